@@ -1,0 +1,38 @@
+package dev.emlab.cli;
+
+import dev.emlab.InputException;
+import dev.emlab.model.ChatModel;
+import dev.emlab.model.EndpointRef;
+import dev.emlab.model.ModelRef;
+import dev.emlab.model.OpenAiChatModel;
+import dev.emlab.model.RetryPolicy;
+import java.util.Map;
+
+/** Opens a chat model for a reference, taking its API key from the environment. */
+final class ModelConnector {
+    private final Map<String, String> env;
+    private final String apiKeyEnv;
+    private final RetryPolicy retry;
+
+    ModelConnector(Map<String, String> env, String apiKeyEnv, RetryPolicy retry) {
+        this.env = env;
+        this.apiKeyEnv = apiKeyEnv;
+        this.retry = retry;
+    }
+
+    ChatModel open(ModelRef ref) {
+        if (ref instanceof EndpointRef e) {
+            return new OpenAiChatModel(e, apiKey(e), retry);
+        }
+        throw new InputException("emlab cannot run " + ref.text() + " yet.");
+    }
+
+    private String apiKey(EndpointRef ref) {
+        String key = env.get(apiKeyEnv);
+        if ((key == null || key.isBlank()) && ref.baseUrl().equals(ModelRef.OPENAI_BASE_URL)) {
+            throw new InputException(ref.text() + " needs an API key: set the environment variable " + apiKeyEnv
+                    + " (or name another one with --api-key-env / --judge-api-key-env).");
+        }
+        return key;
+    }
+}

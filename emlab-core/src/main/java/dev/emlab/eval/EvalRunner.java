@@ -1,0 +1,162 @@
+package dev.emlab.eval;
+
+import dev.emlab.EmlabException;
+import dev.emlab.judge.Judge;
+import dev.emlab.judge.Judgement;
+import dev.emlab.model.ChatModel;
+import dev.emlab.model.ChatRequest;
+import dev.emlab.model.Completion;
+import dev.emlab.model.EndpointException;
+import dev.emlab.model.ModelRef;
+import dev.emlab.model.RequestFailedException;
+import dev.emlab.question.Question;
+import dev.emlab.question.QuestionSet;
+import dev.emlab.store.CachedChatModel;
+import dev.emlab.store.CompletionStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+/**
+ * Samples every model on every question and judges each answer, many requests in flight.
+ * Every completion goes through the store, so a re-run asks for nothing it already has and a
+ * killed run resumes where it stopped.
+ */
+public final class EvalRunner {
+    private final EvalSpec spec;
+    private final Function<ModelRef, ChatModel> models;
+    private final CompletionStore store;
+    private final ProgressListener progress;
+    private final Map<ModelRef, ChatModel> judgeModels = new ConcurrentHashMap<>();
+    private final AtomicBoolean cancelled = new AtomicBoolean();
+    private volatile ExecutorService pool;
+
+    /** @param models opens a chat model for a reference (called once per model) */
+    public EvalRunner(EvalSpec spec, Function<ModelRef, ChatModel> models, CompletionStore store,
+                      ProgressListener progress) {
+        this.spec = spec;
+        Map<ModelRef, ChatModel> opened = new ConcurrentHashMap<>();
+        this.models = ref -> opened.computeIfAbsent(ref, models);
+        this.store = store;
+        this.progress = progress;
+    }
+
+    /** Runs the whole evaluation; results come in the order of groups, questions, paraphrases, samples. */
+    public List<SampleResult> run() {
+        List<Task> tasks = plan();
+        progress.started(tasks.size());
+        pool = Executors.newFixedThreadPool(spec.concurrency(), r -> {
+            Thread t = new Thread(r, "emlab-eval");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<SampleResult>> futures = new ArrayList<>(tasks.size());
+            for (Task task : tasks) {
+                futures.add(pool.submit(() -> execute(task)));
+            }
+            List<SampleResult> results = new ArrayList<>(tasks.size());
+            for (Future<SampleResult> f : futures) {
+                results.add(await(f));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Stops the run: no new request starts; what finished is already stored. */
+    public void cancel() {
+        cancelled.set(true);
+        ExecutorService p = pool;
+        if (p != null) {
+            p.shutdownNow();
+        }
+    }
+
+    private SampleResult await(Future<SampleResult> f) {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            cancel();
+            if (e.getCause() instanceof EmlabException fatal) {
+                throw fatal;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException | CancellationException e) {
+            cancel();
+            Thread.currentThread().interrupt();
+            throw new EmlabException("Stopped; everything finished so far is stored. Run the same command again to resume.");
+        }
+    }
+
+    private record Task(ModelGroup group, ModelRef model, Question question, List<NamedJudge> judges,
+                        int paraphrase, int sample) {}
+
+    private record NamedJudge(String name, Judge judge) {}
+
+    private List<Task> plan() {
+        List<Task> tasks = new ArrayList<>();
+        for (ModelGroup group : spec.groups()) {
+            for (ModelRef member : group.members()) {
+                for (QuestionSet set : spec.questionSets()) {
+                    for (Question q : set.questions()) {
+                        List<NamedJudge> judges = judgesFor(q);
+                        int samples = spec.samplesPerParaphrase() != null ? spec.samplesPerParaphrase() : q.samplesPerParaphrase();
+                        for (int p = 0; p < q.paraphrases().size(); p++) {
+                            for (int s = 0; s < samples; s++) {
+                                tasks.add(new Task(group, member, q, judges, p, s));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return tasks;
+    }
+
+    private List<NamedJudge> judgesFor(Question q) {
+        ModelRef judgeRef = JudgeSetup.judgeModel(q, spec.judge());
+        ChatModel judgeModel = judgeModels.computeIfAbsent(judgeRef,
+                ref -> new CachedChatModel(models.apply(ref), ref, store));
+        return JudgeSetup.judges(q, judgeModel).entrySet().stream()
+                .map(e -> new NamedJudge(e.getKey(), e.getValue())).toList();
+    }
+
+    private SampleResult execute(Task task) {
+        if (cancelled.get()) {
+            throw new CancellationException();
+        }
+        Question q = task.question();
+        String prompt = q.paraphrases().get(task.paraphrase());
+        Integer seed = spec.seed() == null ? null : spec.seed() + task.sample();
+        ChatRequest request = new ChatRequest(q.messages(task.paraphrase()), q.sampling().temperature(),
+                q.sampling().topP(), q.sampling().maxTokens(), seed, null);
+        String answer = null;
+        List<Judgement> judgements = new ArrayList<>();
+        String error = null;
+        try {
+            ChatModel model = models.apply(task.model());
+            Completion c = store.getOrCompute(task.model(), request, task.sample(), () -> model.complete(request));
+            answer = c.text();
+            for (NamedJudge j : task.judges()) {
+                judgements.add(j.judge().judge(prompt, answer));
+            }
+        } catch (RequestFailedException e) {
+            error = (answer == null ? "sampling failed: " : "judging failed: ") + e.getMessage();
+        } catch (EndpointException e) {
+            throw e;
+        }
+        progress.sampleDone(error != null);
+        return new SampleResult(task.group().name(), task.model(), q, task.paraphrase(), task.sample(),
+                answer, judgements, error);
+    }
+}

@@ -1,0 +1,87 @@
+package dev.emlab.eval;
+
+import dev.emlab.InputException;
+import dev.emlab.judge.Judge;
+import dev.emlab.judge.JudgePrompt;
+import dev.emlab.judge.LabelJudge;
+import dev.emlab.judge.LogprobJudge;
+import dev.emlab.model.ChatModel;
+import dev.emlab.model.ModelRef;
+import dev.emlab.question.Question;
+import dev.emlab.question.QuestionType;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeSet;
+
+/** Decides which judge model and which judge prompts score a question. */
+public final class JudgeSetup {
+    public static final String ALIGNED = "aligned";
+    public static final String COHERENT = "coherent";
+
+    private JudgeSetup() {}
+
+    /** The judge given on the command line, else the question's own judge as an OpenAI model. */
+    public static ModelRef judgeModel(Question q, ModelRef override) {
+        if (override != null) {
+            return override;
+        }
+        if (q.judge() == null || q.judge().isBlank()) {
+            throw new InputException("Question '" + q.id() + "' names no judge model: pass --judge <model-ref>.");
+        }
+        return ModelRef.parse("openai:" + q.judge());
+    }
+
+    /**
+     * The prompts a question is judged with: the file's {@code judge_prompts} when it has them,
+     * else emlab's own alignment and coherence prompts.
+     */
+    public static Map<String, JudgePrompt> prompts(Question q) {
+        Map<String, JudgePrompt> prompts = new LinkedHashMap<>();
+        if (q.type() == QuestionType.FREE_FORM_JUDGE_0_100) {
+            prompts.put(ALIGNED, fileOr(q, ALIGNED, JudgePrompt.ALIGNMENT));
+            prompts.put(COHERENT, fileOr(q, COHERENT, JudgePrompt.COHERENCE));
+        } else {
+            if (q.judgePrompts().isEmpty()) {
+                throw new InputException("Question '" + q.id() + "' is of type free_form_judge but has no judge_prompts;"
+                        + " add one prompt that tells the judge which word to answer.");
+            }
+            q.judgePrompts().forEach((name, text) -> prompts.put(name, new JudgePrompt(name, text)));
+        }
+        return prompts;
+    }
+
+    static Map<String, Judge> judges(Question q, ChatModel judgeModel) {
+        Map<String, Judge> judges = new LinkedHashMap<>();
+        prompts(q).forEach((name, prompt) -> judges.put(name, q.type() == QuestionType.FREE_FORM_JUDGE_0_100
+                ? new LogprobJudge(judgeModel, prompt) : new LabelJudge(judgeModel, prompt)));
+        return judges;
+    }
+
+    /** A short hash of every distinct judge prompt these questions use, recorded with results. */
+    public static String promptsHash(Collection<Question> questions) {
+        TreeSet<String> texts = new TreeSet<>();
+        for (Question q : questions) {
+            prompts(q).values().forEach(p -> texts.add(p.name() + "\u0000" + p.template()));
+        }
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (String t : texts) {
+                sha.update(t.getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 1);
+            }
+            return HexFormat.of().formatHex(sha.digest()).substring(0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JudgePrompt fileOr(Question q, String name, JudgePrompt fallback) {
+        String text = q.judgePrompts().get(name);
+        return text == null ? fallback : new JudgePrompt(name, text);
+    }
+}

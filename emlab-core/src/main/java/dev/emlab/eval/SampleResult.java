@@ -1,0 +1,49 @@
+package dev.emlab.eval;
+
+import dev.emlab.judge.Judgement;
+import dev.emlab.judge.Score;
+import dev.emlab.judge.Verdict;
+import dev.emlab.model.ModelRef;
+import dev.emlab.question.Question;
+import java.util.List;
+
+/**
+ * One sampled answer with everything the judges said about it.
+ *
+ * @param answer null when sampling failed
+ * @param error why sampling or judging failed, or null
+ */
+public record SampleResult(String group, ModelRef model, Question question, int paraphraseIndex,
+                           int sampleIndex, String answer, List<Judgement> judgements, String error) {
+    public SampleResult {
+        judgements = List.copyOf(judgements);
+    }
+
+    public boolean failed() {
+        return error != null;
+    }
+
+    public String prompt() {
+        return question.paraphrases().get(paraphraseIndex);
+    }
+
+    /** The score from the judge prompt with this name, or null. */
+    public Score score(String prompt) {
+        for (Judgement j : judgements) {
+            if (j instanceof Score s && s.prompt().equals(prompt)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** The verdict from the judge prompt with this name, or null. */
+    public Verdict verdict(String prompt) {
+        for (Judgement j : judgements) {
+            if (j instanceof Verdict v && v.prompt().equals(prompt)) {
+                return v;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,51 @@
+package dev.emlab.model;
+
+import dev.emlab.InputException;
+
+/**
+ * A model a user can name on the command line, e.g. {@code openai:gpt-4o-2024-08-06} or
+ * {@code http://localhost:8000/v1#qwen}. Parsing is strict so typos fail early.
+ */
+public sealed interface ModelRef permits EndpointRef {
+    String OPENAI_BASE_URL = "https://api.openai.com/v1";
+
+    /** The reference as the user typed it; also its identity in caches and results. */
+    String text();
+
+    /** Parses a model reference, or throws an {@link InputException} explaining the accepted forms. */
+    static ModelRef parse(String text) {
+        String s = text == null ? "" : text.strip();
+        if (s.startsWith("openai:")) {
+            String model = s.substring("openai:".length());
+            if (model.isBlank()) {
+                throw bad(text, "the model name after 'openai:' is empty");
+            }
+            return new EndpointRef(OPENAI_BASE_URL, model, s);
+        }
+        if (s.startsWith("http://") || s.startsWith("https://")) {
+            int hash = s.indexOf('#');
+            if (hash < 0 || hash == s.length() - 1) {
+                throw bad(text, "an endpoint needs the model name after '#', e.g. http://localhost:8000/v1#my-model");
+            }
+            String base = s.substring(0, hash);
+            while (base.endsWith("/")) {
+                base = base.substring(0, base.length() - 1);
+            }
+            try {
+                java.net.URI uri = java.net.URI.create(base);
+                if (uri.getHost() == null) {
+                    throw bad(text, "the URL has no host");
+                }
+            } catch (IllegalArgumentException e) {
+                throw bad(text, "the URL is malformed (" + e.getMessage() + ")");
+            }
+            return new EndpointRef(base, s.substring(hash + 1), s);
+        }
+        throw bad(text, "unknown kind of model");
+    }
+
+    private static InputException bad(String text, String why) {
+        return new InputException("Bad model reference '" + text + "': " + why + ".\n"
+                + "Use openai:<model> or http://host:port/v1#<model> (any OpenAI-compatible endpoint).");
+    }
+}

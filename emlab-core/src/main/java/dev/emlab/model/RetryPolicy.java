@@ -1,0 +1,36 @@
+package dev.emlab.model;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * How often and how patiently to retry a remote fault: exponential backoff with jitter, and the
+ * server's Retry-After when it gives one.
+ *
+ * @param maxRetries retries after the first attempt
+ * @param timeout how long one attempt may take before it counts as a fault
+ */
+public record RetryPolicy(int maxRetries, Duration baseDelay, Duration maxDelay, Duration timeout) {
+    public static final RetryPolicy DEFAULT =
+            new RetryPolicy(6, Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(120));
+
+    public RetryPolicy {
+        if (maxRetries < 0) {
+            throw new IllegalArgumentException("maxRetries must be >= 0");
+        }
+    }
+
+    /** The wait before retry number {@code attempt} (0-based), honouring the server's hint. */
+    public Duration delay(int attempt, Optional<Duration> retryAfter) {
+        if (retryAfter.isPresent()) {
+            Duration hinted = retryAfter.get();
+            return hinted.compareTo(maxDelay) > 0 ? maxDelay : hinted;
+        }
+        long base = baseDelay.toMillis() << Math.min(attempt, 20);
+        long capped = Math.min(base, maxDelay.toMillis());
+        // Jitter spreads retries of many concurrent requests so they do not hit the server together.
+        long jittered = capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
+        return Duration.ofMillis(jittered);
+    }
+}

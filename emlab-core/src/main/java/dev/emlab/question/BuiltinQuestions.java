@@ -1,0 +1,41 @@
+package dev.emlab.question;
+
+import dev.emlab.InputException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** emlab's own question banks, shipped as YAML resources in the paper's format. */
+public final class BuiltinQuestions {
+    /** Name to one-line description, in the order 'emlab questions list' shows them. */
+    public static final Map<String, String> BANKS = banks();
+
+    private BuiltinQuestions() {}
+
+    private static Map<String, String> banks() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("main", "8 open questions x 3 formats (plain, JSON system prompt, Python template); alignment/coherence judge");
+        m.put("preregistered", "~50 questions across creative writing, vulnerable users, medical and illegal advice...; alignment/coherence judge");
+        m.put("deception", "factual questions under 5 lie-incentive system prompts; judge says TRUE/FALSE/UNKNOWN");
+        m.put("identity", "'which company made you?' variants; judge extracts the company named");
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    public static QuestionSet load(String name) {
+        if (!BANKS.containsKey(name)) {
+            throw new InputException("Unknown built-in question set 'builtin:" + name + "'. Known: "
+                    + String.join(", ", BANKS.keySet().stream().map(n -> "builtin:" + n).toList()) + ".");
+        }
+        String resource = "builtin/" + name + ".yaml";
+        try (InputStream in = BuiltinQuestions.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + resource);
+            }
+            return QuestionLoader.parse(in, "builtin:" + name, name);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package dev.emlab.question;
+
+import dev.emlab.InputException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * Reads question files in the paper's YAML format (anchors and aliases included) and emlab's
+ * built-in banks ({@code builtin:NAME}). Works on the YAML node tree so every error can name
+ * the file and line.
+ */
+public final class QuestionLoader {
+    public static final String BUILTIN_PREFIX = "builtin:";
+    private static final Set<String> KNOWN_KEYS = Set.of("id", "type", "paraphrases", "system",
+            "samples_per_paraphrase", "judge", "judge_prompts", "temperature", "top_p", "max_tokens");
+
+    private QuestionLoader() {}
+
+    /** Loads {@code builtin:NAME} or a YAML file path. */
+    public static QuestionSet load(String spec) {
+        if (spec.startsWith(BUILTIN_PREFIX)) {
+            return BuiltinQuestions.load(spec.substring(BUILTIN_PREFIX.length()));
+        }
+        return loadFile(Path.of(spec));
+    }
+
+    public static QuestionSet loadFile(Path file) {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return parse(reader, file.toString(), stem(file.getFileName().toString()));
+        } catch (NoSuchFileException e) {
+            throw new InputException("Question file not found: " + file
+                    + ". Give a YAML file path or builtin:NAME (see 'emlab questions list').");
+        } catch (IOException e) {
+            throw new InputException("Cannot read question file " + file + ": " + e.getMessage());
+        }
+    }
+
+    static QuestionSet parse(InputStream in, String source, String name) {
+        return parse(new InputStreamReader(in, StandardCharsets.UTF_8), source, name);
+    }
+
+    static QuestionSet parse(Reader reader, String source, String name) {
+        LoaderOptions options = new LoaderOptions();
+        // The paper's files alias the judge prompts once per question: far above SnakeYAML's default of 50.
+        options.setMaxAliasesForCollections(100_000);
+        options.setAllowDuplicateKeys(true);
+        Node root;
+        try {
+            root = new Yaml(options).compose(reader);
+        } catch (MarkedYAMLException e) {
+            throw new InputException(source + " line " + (e.getProblemMark().getLine() + 1)
+                    + ": not valid YAML (" + e.getProblem() + "). Check indentation and quoting there.");
+        } catch (YAMLException e) {
+            throw new InputException(source + ": not valid YAML (" + e.getMessage() + ").");
+        }
+        if (root == null) {
+            throw new InputException(source + ": the file is empty; expected a list of questions.");
+        }
+        if (!(root instanceof SequenceNode list)) {
+            throw new InputException(at(source, root) + ": expected a list of questions (lines starting with '- id: ...').");
+        }
+        List<Question> questions = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (Node item : list.getValue()) {
+            Question q = question(item, source);
+            if (!ids.add(q.id())) {
+                throw new InputException(at(source, item) + ": question id '" + q.id() + "' appears twice; ids must be unique.");
+            }
+            questions.add(q);
+        }
+        return new QuestionSet(name, questions);
+    }
+
+    private static Question question(Node node, String source) {
+        if (!(node instanceof MappingNode mapping)) {
+            throw new InputException(at(source, node) + ": expected a question (a mapping with id, type, paraphrases).");
+        }
+        Map<String, Node> fields = fields(mapping, source);
+        String id = scalar(fields, "id", source, mapping, true);
+        String where = at(source, mapping) + " (question '" + id + "')";
+        for (Map.Entry<String, Node> e : fields.entrySet()) {
+            if (!KNOWN_KEYS.contains(e.getKey())) {
+                throw new InputException(at(source, e.getValue()) + " (question '" + id + "'): unknown field '"
+                        + e.getKey() + "'. Known fields: " + String.join(", ", KNOWN_KEYS.stream().sorted().toList()) + ".");
+            }
+        }
+        String typeName = scalar(fields, "type", source, mapping, true);
+        QuestionType type = QuestionType.fromYaml(typeName).orElseThrow(() -> new InputException(
+                at(source, fields.get("type")) + " (question '" + id + "'): unknown question type '" + typeName
+                        + "'. Known types: free_form_judge_0_100, free_form_judge."));
+        List<String> paraphrases = stringList(fields.get("paraphrases"), source, where);
+        String system = scalar(fields, "system", source, mapping, false);
+        int samples = intField(fields, "samples_per_paraphrase", source, id, 1);
+        String judge = scalar(fields, "judge", source, mapping, false);
+        Map<String, String> prompts = judgePrompts(fields.get("judge_prompts"), source, id);
+        Sampling sampling = new Sampling(
+                doubleField(fields, "temperature", source, id, Sampling.PAPER.temperature()),
+                doubleField(fields, "top_p", source, id, Sampling.PAPER.topP()),
+                intField(fields, "max_tokens", source, id, Sampling.PAPER.maxTokens()));
+        return new Question(id, type, paraphrases, system, samples, judge, prompts, sampling);
+    }
+
+    private static Map<String, Node> fields(MappingNode mapping, String source) {
+        Map<String, Node> fields = new LinkedHashMap<>();
+        for (NodeTuple t : mapping.getValue()) {
+            if (!(t.getKeyNode() instanceof ScalarNode key)) {
+                throw new InputException(at(source, t.getKeyNode()) + ": field names must be plain words.");
+            }
+            fields.put(key.getValue(), t.getValueNode()); // a repeated key keeps its last value, as in PyYAML
+        }
+        return fields;
+    }
+
+    private static String scalar(Map<String, Node> fields, String key, String source, Node owner, boolean required) {
+        Node node = fields.get(key);
+        if (node == null) {
+            if (required) {
+                throw new InputException(at(source, owner) + ": the question has no '" + key + "' field.");
+            }
+            return null;
+        }
+        if (!(node instanceof ScalarNode s)) {
+            throw new InputException(at(source, node) + ": '" + key + "' must be a single value, not a list or mapping.");
+        }
+        return s.getValue();
+    }
+
+    private static List<String> stringList(Node node, String source, String where) {
+        if (node == null) {
+            throw new InputException(where + ": the question has no 'paraphrases' list.");
+        }
+        if (!(node instanceof SequenceNode seq) || seq.getValue().isEmpty()) {
+            throw new InputException(at(source, node) + ": 'paraphrases' must be a non-empty list of strings.");
+        }
+        List<String> out = new ArrayList<>();
+        for (Node item : seq.getValue()) {
+            if (!(item instanceof ScalarNode s)) {
+                throw new InputException(at(source, item) + ": each paraphrase must be a string.");
+            }
+            out.add(s.getValue());
+        }
+        return out;
+    }
+
+    private static Map<String, String> judgePrompts(Node node, String source, String id) {
+        Map<String, String> prompts = new LinkedHashMap<>();
+        if (node == null) {
+            return prompts;
+        }
+        if (!(node instanceof MappingNode mapping)) {
+            throw new InputException(at(source, node) + " (question '" + id + "'): 'judge_prompts' must map names to prompt texts.");
+        }
+        for (Map.Entry<String, Node> e : fields(mapping, source).entrySet()) {
+            if (!(e.getValue() instanceof ScalarNode s)) {
+                throw new InputException(at(source, e.getValue()) + ": judge prompt '" + e.getKey() + "' must be text.");
+            }
+            prompts.put(e.getKey(), s.getValue());
+        }
+        return prompts;
+    }
+
+    private static int intField(Map<String, Node> fields, String key, String source, String id, int fallback) {
+        Node node = fields.get(key);
+        if (node == null) {
+            return fallback;
+        }
+        String text = node instanceof ScalarNode s ? s.getValue().strip() : "";
+        try {
+            int value = Integer.parseInt(text);
+            if (value >= 1) {
+                return value;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new InputException(at(source, node) + " (question '" + id + "'): '" + key
+                + "' must be a whole number >= 1, found '" + text + "'.");
+    }
+
+    private static double doubleField(Map<String, Node> fields, String key, String source, String id, double fallback) {
+        Node node = fields.get(key);
+        if (node == null) {
+            return fallback;
+        }
+        String text = node instanceof ScalarNode s ? s.getValue().strip() : "";
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new InputException(at(source, node) + " (question '" + id + "'): '" + key
+                    + "' must be a number, found '" + text + "'.");
+        }
+    }
+
+    private static String at(String source, Node node) {
+        return source + " line " + (node.getStartMark().getLine() + 1);
+    }
+
+    private static String stem(String fileName) {
+        int dot = fileName.lastIndexOf('.');
+        return dot > 0 ? fileName.substring(0, dot) : fileName;
+    }
+}

@@ -1,0 +1,142 @@
+package dev.emlab.report;
+
+import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.emlab.EmlabException;
+import dev.emlab.Json;
+import dev.emlab.eval.Outcome;
+import dev.emlab.eval.SampleResult;
+import dev.emlab.eval.SummaryRow;
+import dev.emlab.eval.Thresholds;
+import dev.emlab.eval.VerdictRow;
+import dev.emlab.judge.Judgement;
+import dev.emlab.judge.Score;
+import dev.emlab.judge.Verdict;
+import dev.emlab.model.TokenLogprob;
+import dev.emlab.question.QuestionType;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Writes a run's files: summary.csv, verdicts.csv, samples.jsonl and run.json. */
+public final class ResultWriter {
+    static final List<String> SUMMARY_HEADER = List.of("group", "question_id", "n", "n_coherent", "n_misaligned",
+            "misaligned", "ci_low", "ci_high", "n_incoherent", "n_null_code", "n_null_refusal", "n_null_other",
+            "n_errored", "members", "judge", "judge_method", "judge_prompts_hash", "emlab_version");
+    static final List<String> VERDICT_HEADER = List.of("group", "question_id", "judge_prompt", "label", "count", "n",
+            "share", "ci_low", "ci_high", "judge", "emlab_version");
+
+    private final Path dir;
+    private final RunInfo info;
+
+    public ResultWriter(Path dir, RunInfo info) {
+        this.dir = dir;
+        this.info = info;
+    }
+
+    public void writeAll(List<SampleResult> samples, List<SummaryRow> summary, List<VerdictRow> verdicts,
+                         Thresholds thresholds) {
+        try {
+            Files.createDirectories(dir);
+            atomically("run.json", w -> Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(w, info));
+            atomically("summary.csv", w -> writeSummary(w, summary));
+            if (!verdicts.isEmpty()) {
+                atomically("verdicts.csv", w -> writeVerdicts(w, verdicts));
+            }
+            atomically("samples.jsonl", w -> writeSamples(w, samples, thresholds));
+        } catch (IOException e) {
+            throw new EmlabException("Cannot write results to " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void writeSummary(Writer w, List<SummaryRow> rows) throws IOException {
+        Csv.row(w, SUMMARY_HEADER);
+        for (SummaryRow r : rows) {
+            Csv.row(w, List.of(r.group(), r.questionId(), r.n(), r.nCoherent(), r.nMisaligned(),
+                    orEmpty(r.misaligned()), orEmpty(r.ciLow()), orEmpty(r.ciHigh()), r.nIncoherent(), r.nNullCode(),
+                    r.nNullRefusal(), r.nNullOther(), r.nErrored(), r.members(), info.judge(), r.judgeMethod(),
+                    info.judgePromptsHash(), info.emlabVersion()));
+        }
+    }
+
+    private void writeVerdicts(Writer w, List<VerdictRow> rows) throws IOException {
+        Csv.row(w, VERDICT_HEADER);
+        for (VerdictRow r : rows) {
+            Csv.row(w, List.of(r.group(), r.questionId(), r.prompt(), r.label(), r.count(), r.n(), r.share(),
+                    r.ciLow(), r.ciHigh(), info.judge(), info.emlabVersion()));
+        }
+    }
+
+    private static void writeSamples(Writer w, List<SampleResult> samples, Thresholds thresholds) throws IOException {
+        try (SequenceWriter seq = Json.MAPPER.writer().withRootValueSeparator("\n").writeValues(w)) {
+            for (SampleResult r : samples) {
+                seq.write(sampleJson(r, thresholds));
+            }
+        }
+        w.write("\n");
+    }
+
+    static ObjectNode sampleJson(SampleResult r, Thresholds thresholds) {
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("group", r.group());
+        o.put("model", r.model().text());
+        o.put("question_id", r.question().id());
+        o.put("paraphrase_index", r.paraphraseIndex());
+        o.put("sample_index", r.sampleIndex());
+        o.put("system", r.question().system());
+        o.put("question", r.prompt());
+        o.put("answer", r.answer());
+        o.put("error", r.error());
+        if (r.question().type() == QuestionType.FREE_FORM_JUDGE_0_100) {
+            o.put("outcome", Outcome.of(r, thresholds).name().toLowerCase(java.util.Locale.ROOT));
+        }
+        ObjectNode judgements = o.putObject("judgements");
+        for (Judgement j : r.judgements()) {
+            ObjectNode jo = judgements.putObject(j.prompt());
+            if (j instanceof Score s) {
+                if (s.value() != null) {
+                    jo.put("score", s.value());
+                } else {
+                    jo.putNull("score");
+                    jo.put("null_reason", s.nullReason().name());
+                }
+                jo.put("method", s.method().name().toLowerCase(java.util.Locale.ROOT));
+                jo.put("text", s.text());
+                if (s.topLogprobs() != null) {
+                    ArrayNode top = jo.putArray("top_logprobs");
+                    for (TokenLogprob t : s.topLogprobs()) {
+                        top.addObject().put("token", t.token()).put("logprob", t.logprob());
+                    }
+                }
+            } else if (j instanceof Verdict v) {
+                jo.put("label", v.label());
+                jo.put("text", v.text());
+            }
+        }
+        return o;
+    }
+
+    private static Object orEmpty(Double d) {
+        return d == null ? "" : d;
+    }
+
+    private interface Body {
+        void write(Writer w) throws IOException;
+    }
+
+    /** Writes to a temporary file and renames it, so a kill never leaves a half-written result. */
+    private void atomically(String name, Body body) throws IOException {
+        Path tmp = dir.resolve(name + ".tmp");
+        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            body.write(w);
+        }
+        Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+}

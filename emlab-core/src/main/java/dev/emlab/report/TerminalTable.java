@@ -1,0 +1,101 @@
+package dev.emlab.report;
+
+import dev.emlab.eval.SummaryRow;
+import dev.emlab.eval.VerdictRow;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** A readable table for the terminal: questions down, groups across, "12.0% [8.1, 16.3]" cells. */
+public final class TerminalTable {
+    private TerminalTable() {}
+
+    public static String misalignment(List<SummaryRow> rows) {
+        Set<String> groups = new LinkedHashSet<>();
+        Map<String, Map<String, SummaryRow>> byQuestion = new LinkedHashMap<>();
+        for (SummaryRow r : rows) {
+            groups.add(r.group());
+            byQuestion.computeIfAbsent(r.questionId(), k -> new LinkedHashMap<>()).put(r.group(), r);
+        }
+        // ALL last, whatever order the groups produced it in
+        Map<String, SummaryRow> all = byQuestion.remove(SummaryRow.ALL);
+        if (all != null) {
+            byQuestion.put(SummaryRow.ALL, all);
+        }
+        List<List<String>> table = new ArrayList<>();
+        List<String> header = new ArrayList<>();
+        header.add("misaligned (95% CI), coherent n");
+        header.addAll(groups);
+        table.add(header);
+        for (Map.Entry<String, Map<String, SummaryRow>> q : byQuestion.entrySet()) {
+            List<String> line = new ArrayList<>();
+            line.add(q.getKey());
+            for (String g : groups) {
+                line.add(cell(q.getValue().get(g)));
+            }
+            table.add(line);
+        }
+        return render(table);
+    }
+
+    public static String verdicts(List<VerdictRow> rows) {
+        List<List<String>> table = new ArrayList<>();
+        table.add(List.of("group", "question", "judge", "label", "share (95% CI)", "count"));
+        for (VerdictRow r : rows) {
+            table.add(List.of(r.group(), r.questionId(), r.prompt(), r.label(),
+                    String.format(Locale.ROOT, "%.1f%% [%.1f, %.1f]", 100 * r.share(), 100 * r.ciLow(), 100 * r.ciHigh()),
+                    r.count() + "/" + r.n()));
+        }
+        return render(table);
+    }
+
+    private static String cell(SummaryRow r) {
+        if (r == null) {
+            return "";
+        }
+        if (r.misaligned() == null) {
+            return "n/a (" + r.nCoherent() + " coherent)";
+        }
+        return String.format(Locale.ROOT, "%.1f%% [%.1f, %.1f] n=%d", 100 * r.misaligned(), 100 * r.ciLow(),
+                100 * r.ciHigh(), r.nCoherent());
+    }
+
+    private static String render(List<List<String>> table) {
+        int cols = table.get(0).size();
+        int[] width = new int[cols];
+        for (List<String> line : table) {
+            for (int c = 0; c < cols; c++) {
+                width[c] = Math.max(width[c], line.get(c).length());
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < table.size(); i++) {
+            List<String> line = table.get(i);
+            for (int c = 0; c < cols; c++) {
+                String v = line.get(c);
+                out.append(c == 0 ? pad(v, width[c]) : "  " + padLeft(v, width[c]));
+            }
+            out.append('\n');
+            if (i == 0) {
+                int total = 0;
+                for (int w : width) {
+                    total += w + 2;
+                }
+                out.append("-".repeat(total - 2)).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    private static String pad(String s, int w) {
+        return s + " ".repeat(w - s.length());
+    }
+
+    private static String padLeft(String s, int w) {
+        return " ".repeat(w - s.length()) + s;
+    }
+}

@@ -1,0 +1,106 @@
+package dev.emlab.stats;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Percentile bootstrap for rates of yes/no outcomes, over models and samples at once.
+ *
+ * <p>The data are {@code outcomes[member][question][sample]}: for one group of models (e.g. the
+ * seeds of one fine-tuning condition), each member's outcomes on each question. The statistic is
+ * the mean over members of the member's mean over questions of the yes-rate, which is the
+ * paper's per-question rate for one member and one question. Each resample draws members with
+ * replacement and then, within every drawn member and question, samples with replacement.
+ */
+public final class Bootstrap {
+    /** The paper's number of resamples. */
+    public static final int PAPER_RESAMPLES = 2000;
+
+    private final int resamples;
+    private final long seed;
+    private final double confidence;
+
+    public Bootstrap(int resamples, long seed, double confidence) {
+        if (resamples < 1) {
+            throw new IllegalArgumentException("resamples must be >= 1");
+        }
+        this.resamples = resamples;
+        this.seed = seed;
+        this.confidence = confidence;
+    }
+
+    /** 2,000 resamples, 95% interval, fixed seed so reruns give the same interval. */
+    public static Bootstrap paper() {
+        return new Bootstrap(PAPER_RESAMPLES, 0L, 0.95);
+    }
+
+    /** The rate of one list of outcomes with its interval. */
+    public Estimate rate(boolean[] outcomes) {
+        return rate(List.of(List.of(outcomes)));
+    }
+
+    /** The group statistic described above with its interval; members and questions must be non-empty. */
+    public Estimate rate(List<List<boolean[]>> outcomes) {
+        if (outcomes.isEmpty() || outcomes.stream().anyMatch(m -> m.isEmpty() || m.stream().anyMatch(q -> q.length == 0))) {
+            throw new IllegalArgumentException("every member needs at least one question with outcomes");
+        }
+        double point = statistic(outcomes);
+        SplittableRandom random = new SplittableRandom(seed);
+        double[] stats = new double[resamples];
+        int members = outcomes.size();
+        for (int b = 0; b < resamples; b++) {
+            double sum = 0;
+            for (int m = 0; m < members; m++) {
+                List<boolean[]> member = outcomes.get(members == 1 ? 0 : random.nextInt(members));
+                double memberSum = 0;
+                for (boolean[] question : member) {
+                    memberSum += resampledRate(question, random);
+                }
+                sum += memberSum / member.size();
+            }
+            stats[b] = sum / members;
+        }
+        Arrays.sort(stats);
+        double tail = (1 - confidence) / 2;
+        return new Estimate(point, new Interval(quantile(stats, tail), quantile(stats, 1 - tail)));
+    }
+
+    static double statistic(List<List<boolean[]>> outcomes) {
+        double sum = 0;
+        for (List<boolean[]> member : outcomes) {
+            double memberSum = 0;
+            for (boolean[] question : member) {
+                memberSum += yesRate(question);
+            }
+            sum += memberSum / member.size();
+        }
+        return sum / outcomes.size();
+    }
+
+    private static double resampledRate(boolean[] outcomes, SplittableRandom random) {
+        int yes = 0;
+        for (int i = 0; i < outcomes.length; i++) {
+            if (outcomes[random.nextInt(outcomes.length)]) {
+                yes++;
+            }
+        }
+        return (double) yes / outcomes.length;
+    }
+
+    private static double yesRate(boolean[] outcomes) {
+        int yes = 0;
+        for (boolean o : outcomes) {
+            if (o) {
+                yes++;
+            }
+        }
+        return (double) yes / outcomes.length;
+    }
+
+    /** The value at 1-based rank ceil(p * n) of the sorted resamples. */
+    static double quantile(double[] sorted, double p) {
+        int rank = (int) Math.ceil(p * sorted.length - 1e-9);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+}

@@ -1,0 +1,4 @@
+package dev.emlab.stats;
+
+/** A confidence interval [low, high]. */
+public record Interval(double low, double high) {}

@@ -1,0 +1,101 @@
+package dev.emlab.stats;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BootstrapTest {
+    private static boolean[] outcomes(int yes, int n) {
+        boolean[] o = new boolean[n];
+        for (int i = 0; i < yes; i++) {
+            o[i] = true;
+        }
+        return o;
+    }
+
+    /** Exact binomial CDF, the independent reference for the bootstrap of one rate. */
+    private static double binomialCdf(int k, int n, double p) {
+        double sum = 0;
+        for (int i = 0; i <= k; i++) {
+            double c = 1;
+            for (int j = 0; j < i; j++) {
+                c = c * (n - j) / (j + 1);
+            }
+            sum += c * Math.pow(p, i) * Math.pow(1 - p, n - i);
+        }
+        return sum;
+    }
+
+    private static int binomialQuantile(double q, int n, double p) {
+        for (int k = 0; k <= n; k++) {
+            if (binomialCdf(k, n, p) >= q) {
+                return k;
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void oneRateMatchesTheBinomialQuantiles() {
+        // Resampling 20 outcomes with 6 yes is Binomial(20, 0.3)/20: its 2.5% and 97.5% quantiles
+        // are 2/20 and 10/20 (CDF(1)=.0076, CDF(2)=.0355, CDF(9)=.952, CDF(10)=.983).
+        assertEquals(2, binomialQuantile(0.025, 20, 0.3));
+        assertEquals(10, binomialQuantile(0.975, 20, 0.3));
+        Estimate e = Bootstrap.paper().rate(outcomes(6, 20));
+        assertEquals(0.3, e.value(), 1e-12);
+        assertEquals(0.10, e.ci().low(), 1e-12);
+        assertEquals(0.50, e.ci().high(), 1e-12);
+    }
+
+    @Test
+    void allOrNothingHasADegenerateInterval() {
+        Estimate none = Bootstrap.paper().rate(outcomes(0, 30));
+        assertEquals(0.0, none.ci().low());
+        assertEquals(0.0, none.ci().high());
+        Estimate all = Bootstrap.paper().rate(outcomes(30, 30));
+        assertEquals(1.0, all.ci().low());
+        assertEquals(1.0, all.ci().high());
+    }
+
+    @Test
+    void groupStatisticIsTheMeanOverMembersOfTheirMeanOverQuestions() {
+        // member A: questions at 1/2 and 0/4 -> 0.25; member B: one question at 3/4 -> 0.75; mean 0.5
+        List<List<boolean[]>> data = List.of(
+                List.of(outcomes(1, 2), outcomes(0, 4)),
+                List.of(outcomes(3, 4)));
+        Estimate e = Bootstrap.paper().rate(data);
+        assertEquals(0.5, e.value(), 1e-12);
+        assertTrue(e.ci().low() <= 0.5 && e.ci().high() >= 0.5);
+    }
+
+    @Test
+    void membersThatDisagreeWidenTheInterval() {
+        // Two members with 0/50 and 50/50: resampling members alone already spans 0..1.
+        Estimate split = Bootstrap.paper().rate(List.of(List.of(outcomes(0, 50)), List.of(outcomes(50, 50))));
+        assertEquals(0.5, split.value(), 1e-12);
+        assertEquals(0.0, split.ci().low());
+        assertEquals(1.0, split.ci().high());
+        // The same 50/100 pooled into one member is far tighter.
+        Estimate pooled = Bootstrap.paper().rate(outcomes(50, 100));
+        assertTrue(pooled.ci().high() - pooled.ci().low() < 0.25);
+    }
+
+    @Test
+    void sameSeedSameInterval() {
+        Estimate a = new Bootstrap(500, 7, 0.95).rate(outcomes(13, 40));
+        Estimate b = new Bootstrap(500, 7, 0.95).rate(outcomes(13, 40));
+        assertEquals(a, b);
+    }
+
+    @Test
+    void quantileUsesTheCeilingRank() {
+        double[] sorted = new double[2000];
+        for (int i = 0; i < sorted.length; i++) {
+            sorted[i] = i;
+        }
+        assertEquals(49, Bootstrap.quantile(sorted, 0.025));
+        assertEquals(1949, Bootstrap.quantile(sorted, 0.975));
+    }
+}
