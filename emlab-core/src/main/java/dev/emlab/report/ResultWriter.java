@@ -1,6 +1,5 @@
 package dev.emlab.report;
 
-import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.emlab.EmlabException;
@@ -74,12 +73,10 @@ public final class ResultWriter {
     }
 
     private static void writeSamples(Writer w, List<SampleResult> samples, Thresholds thresholds) throws IOException {
-        try (SequenceWriter seq = Json.MAPPER.writer().withRootValueSeparator("\n").writeValues(w)) {
-            for (SampleResult r : samples) {
-                seq.write(sampleJson(r, thresholds));
-            }
+        for (SampleResult r : samples) {
+            w.write(Json.MAPPER.writeValueAsString(sampleJson(r, thresholds)));
+            w.write('\n');
         }
-        w.write("\n");
     }
 
     static ObjectNode sampleJson(SampleResult r, Thresholds thresholds) {

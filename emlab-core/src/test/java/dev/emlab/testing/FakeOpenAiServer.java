@@ -48,6 +48,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private volatile Function<JsonNode, String> sampler = req -> "a plain answer";
     private volatile Function<String, JudgeReply> judge = prompt -> new JudgeReply(List.of(new TokenLogprob("90", 0)), "90");
+    private volatile JsonNode lastJudgeRequest;
     private volatile Duration latency = Duration.ZERO;
     private volatile Duration slowDelay = Duration.ofSeconds(5);
     private volatile String requiredKey;
@@ -127,6 +128,11 @@ public final class FakeOpenAiServer implements AutoCloseable {
         return judgeRequests.get();
     }
 
+    /** The body of the latest judge request, to check its parameters. */
+    public JsonNode lastJudgeRequest() {
+        return lastJudgeRequest;
+    }
+
     public int maxInFlight() {
         return maxInFlight.get();
     }
@@ -157,6 +163,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
             List<TokenLogprob> top = null;
             if (isJudge) {
                 judgeRequests.incrementAndGet();
+                lastJudgeRequest = body;
                 JudgeReply reply = judge.apply(body.path("messages").path(0).path("content").asText());
                 content = reply.text();
                 top = body.path("logprobs").asBoolean(false) && logprobs ? reply.top() : null;
