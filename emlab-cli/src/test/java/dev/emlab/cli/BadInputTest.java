@@ -1,0 +1,123 @@
+package dev.emlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.emlab.testing.FakeOpenAiServer;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every kind of bad input ends with one clear message, a non-zero exit and no stack trace. */
+class BadInputTest {
+    @TempDir
+    Path tmp;
+
+    FakeOpenAiServer server;
+    Path good;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = ScriptedWorld.install(new FakeOpenAiServer());
+        good = tmp.resolve("good.yaml");
+        Files.writeString(good, "- id: q\n  type: free_form_judge_0_100\n  paraphrases: [hello]\n  samples_per_paraphrase: 2\n");
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private CliRun eval(Map<String, String> env, String questions, String model, String... extra) {
+        String[] base = {"eval", "--questions", questions, "--model", model, "--judge", server.ref("judge"),
+                "--out", tmp.resolve("out").toString(), "--no-progress", "--retries", "1"};
+        String[] args = new String[base.length + extra.length];
+        System.arraycopy(base, 0, args, 0, base.length);
+        System.arraycopy(extra, 0, args, base.length, extra.length);
+        return CliRun.run(env, args);
+    }
+
+    private static void assertOneCleanMessage(CliRun run, int exit, String... mustContain) {
+        assertEquals(exit, run.exitCode(), run.toString());
+        String err = run.err().strip();
+        assertTrue(err.startsWith("emlab: "), run.toString());
+        for (String s : mustContain) {
+            assertTrue(err.contains(s), "missing '" + s + "' in:\n" + err);
+        }
+        assertFalse(err.contains("Exception") || err.contains("\tat "), "no stack trace:\n" + err);
+    }
+
+    @Test
+    void malformedYaml() throws IOException {
+        Path bad = tmp.resolve("bad.yaml");
+        Files.writeString(bad, "- id: q\n  type: free_form_judge_0_100\n  paraphrases: [\"unclosed\n");
+        assertOneCleanMessage(eval(Map.of(), bad.toString(), server.ref("m1")), 2, bad.toString(), "line", "not valid YAML");
+    }
+
+    @Test
+    void unknownQuestionType() throws IOException {
+        Path bad = tmp.resolve("type.yaml");
+        Files.writeString(bad, "- id: q\n  type: multiple_choice\n  paraphrases: [hi]\n");
+        assertOneCleanMessage(eval(Map.of(), bad.toString(), server.ref("m1")), 2,
+                bad + " line 2 (question 'q'): unknown question type 'multiple_choice'");
+    }
+
+    @Test
+    void missingFile() {
+        assertOneCleanMessage(eval(Map.of(), tmp.resolve("none.yaml").toString(), server.ref("m1")), 2,
+                "Question file not found: " + tmp.resolve("none.yaml"));
+    }
+
+    @Test
+    void unreachableEndpoint() throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        assertOneCleanMessage(eval(Map.of(), good.toString(), "http://127.0.0.1:" + port + "/v1#m"), 1,
+                "Cannot reach http://127.0.0.1:" + port + "/v1");
+    }
+
+    @Test
+    void wrongApiKeyIsReportedAndNeverPrinted() {
+        server.requireKey("sk-the-right-one");
+        CliRun run = eval(Map.of("MY_KEY", "sk-wrong-and-secret"), good.toString(), server.ref("m1"), "--api-key-env", "MY_KEY");
+        assertOneCleanMessage(run, 1, "rejected the API key (HTTP 401)", "--api-key-env");
+        assertFalse(run.err().contains("sk-wrong-and-secret") || run.out().contains("sk-wrong-and-secret"), run.toString());
+        CliRun ok = eval(Map.of("MY_KEY", "sk-the-right-one"), good.toString(), server.ref("m1"), "--api-key-env", "MY_KEY");
+        assertEquals(0, ok.exitCode(), ok.toString());
+    }
+
+    @Test
+    void missingOpenAiKeyIsNamed() {
+        CliRun run = CliRun.run(Map.of(), "eval", "--questions", good.toString(), "--model", "openai:gpt-4o",
+                "--judge", "openai:gpt-4o", "--out", tmp.resolve("o").toString(), "--no-progress");
+        assertOneCleanMessage(run, 2, "set the environment variable OPENAI_API_KEY");
+    }
+
+    @Test
+    void badModelReference() {
+        assertOneCleanMessage(eval(Map.of(), good.toString(), "gpt-4o"), 2, "Bad model reference 'gpt-4o'");
+    }
+
+    @Test
+    void questionWithoutJudgeNeedsOne() {
+        CliRun run = CliRun.run(Map.of(), "eval", "--questions", good.toString(), "--model", server.ref("m1"),
+                "--out", tmp.resolve("o").toString(), "--no-progress");
+        assertOneCleanMessage(run, 2, "names no judge model: pass --judge");
+    }
+
+    @Test
+    void debugShowsTheStackTrace() {
+        CliRun run = eval(Map.of(), tmp.resolve("none.yaml").toString(), server.ref("m1"), "--debug");
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("InputException") && run.err().contains("\tat "), run.toString());
+    }
+}
