@@ -15,6 +15,8 @@ public record RetryPolicy(int maxRetries, Duration baseDelay, Duration maxDelay,
     public static final RetryPolicy DEFAULT =
             new RetryPolicy(6, Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(120));
 
+    private static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(10);
+
     public RetryPolicy {
         if (maxRetries < 0) {
             throw new IllegalArgumentException("maxRetries must be >= 0");
@@ -24,8 +26,9 @@ public record RetryPolicy(int maxRetries, Duration baseDelay, Duration maxDelay,
     /** The wait before retry number {@code attempt} (0-based), honouring the server's hint. */
     public Duration delay(int attempt, Optional<Duration> retryAfter) {
         if (retryAfter.isPresent()) {
+            // The server knows when it will take us again; only an absurd hint is cut short.
             Duration hinted = retryAfter.get();
-            return hinted.compareTo(maxDelay) > 0 ? maxDelay : hinted;
+            return hinted.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : hinted;
         }
         long base = baseDelay.toMillis() << Math.min(attempt, 20);
         long capped = Math.min(base, maxDelay.toMillis());
