@@ -56,7 +56,12 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private volatile long retryAfterSeconds = 1;
 
     public FakeOpenAiServer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
+        this(0);
+    }
+
+    /** A server on this loopback port (0 for any free one). */
+    public FakeOpenAiServer(int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 512);
         server.createContext("/v1/chat/completions", this::handle);
         server.setExecutor(executor);
         server.start();
