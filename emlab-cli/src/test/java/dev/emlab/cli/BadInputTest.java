@@ -115,6 +115,13 @@ class BadInputTest {
     }
 
     @Test
+    void twoGroupsWithOneNameAreRefused() {
+        CliRun run = CliRun.run(Map.of(), "eval", "--questions", good.toString(), "--model", server.ref("m1"),
+                "--model", "http://127.0.0.2:9/v1#m1", "--judge", server.ref("judge"), "--no-progress");
+        assertOneCleanMessage(run, 2, "Two --model options make a group named 'm1'");
+    }
+
+    @Test
     void debugShowsTheStackTrace() {
         CliRun run = eval(Map.of(), tmp.resolve("none.yaml").toString(), server.ref("m1"), "--debug");
         assertEquals(2, run.exitCode());

@@ -6,7 +6,6 @@ import dev.emlab.judge.Judgement;
 import dev.emlab.model.ChatModel;
 import dev.emlab.model.ChatRequest;
 import dev.emlab.model.Completion;
-import dev.emlab.model.EndpointException;
 import dev.emlab.model.ModelRef;
 import dev.emlab.model.RequestFailedException;
 import dev.emlab.question.Question;
@@ -151,9 +150,8 @@ public final class EvalRunner {
                 judgements.add(j.judge().judge(prompt, answer));
             }
         } catch (RequestFailedException e) {
+            // one request lost for good: recorded and counted; an EndpointException instead ends the run
             error = (answer == null ? "sampling failed: " : "judging failed: ") + e.getMessage();
-        } catch (EndpointException e) {
-            throw e;
         }
         progress.sampleDone(error != null);
         return new SampleResult(task.group().name(), task.model(), q, task.paraphrase(), task.sample(),
