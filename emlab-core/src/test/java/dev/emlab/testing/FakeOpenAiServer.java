@@ -29,6 +29,12 @@ import java.util.function.Function;
  */
 public final class FakeOpenAiServer implements AutoCloseable {
     /** What the server does with one request. */
+    static {
+        // The JDK server leaves Nagle's algorithm on and writes headers and body separately, so
+        // each response would wait ~40 ms for a delayed ACK; real servers (vLLM, uvicorn) do not.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     public enum Fault { RATE_LIMIT, SERVER_ERROR, SLOW, TRUNCATED, DROP_CONNECTION }
 
     /** What a judge call returns: the first token's alternatives (or null for none) and the text. */
