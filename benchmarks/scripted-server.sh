@@ -4,5 +4,5 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-[ -f benchmarks/target/classpath.txt ] || mvn -q -B -DskipTests install >&2
+[ -f benchmarks/target/classpath.txt ] || mvn -q -B -Dstyle.color=never -DskipTests install >&2
 exec java -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" dev.emlab.bench.ScriptedServer "$@"

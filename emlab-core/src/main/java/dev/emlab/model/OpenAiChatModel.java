@@ -27,6 +27,7 @@ import java.util.Optional;
  */
 public final class OpenAiChatModel implements ChatModel {
     private static final ObjectMapper JSON = Json.MAPPER;
+    private static final int MAX_CONNECT_RETRIES = 2;
 
     private final EndpointRef ref;
     private final String apiKey;
@@ -77,7 +78,8 @@ public final class OpenAiChatModel implements ChatModel {
                 lastFault = "no answer within " + retry.timeout().toSeconds() + " s";
             } catch (ConnectException e) {
                 lastFault = "connection refused";
-                if (attempt >= retry.maxRetries()) {
+                // A refused connection is rarely transient (a typo, a server not started): fail fast.
+                if (attempt >= Math.min(retry.maxRetries(), MAX_CONNECT_RETRIES)) {
                     throw new EndpointException("Cannot reach " + ref.baseUrl() + " (" + lastFault
                             + "). Is the server running, and is the URL right?");
                 }
