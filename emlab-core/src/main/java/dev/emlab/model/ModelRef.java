@@ -6,7 +6,7 @@ import dev.emlab.InputException;
  * A model a user can name on the command line, e.g. {@code openai:gpt-4o-2024-08-06} or
  * {@code http://localhost:8000/v1#qwen}. Parsing is strict so typos fail early.
  */
-public sealed interface ModelRef permits EndpointRef {
+public sealed interface ModelRef permits EndpointRef, LocalRef {
     String OPENAI_BASE_URL = "https://api.openai.com/v1";
 
     /** The reference as the user typed it; also its identity in caches and results. */
@@ -18,14 +18,17 @@ public sealed interface ModelRef permits EndpointRef {
         if (s.startsWith("openai:")) {
             String model = s.substring("openai:".length());
             if (model.isBlank()) {
-                throw bad(text, "the model name after 'openai:' is empty");
+                throw invalid(text, "the model name after 'openai:' is empty");
             }
             return new EndpointRef(OPENAI_BASE_URL, model, s);
+        }
+        if (s.startsWith("local:")) {
+            return LocalRef.parse(s);
         }
         if (s.startsWith("http://") || s.startsWith("https://")) {
             int hash = s.indexOf('#');
             if (hash < 0 || hash == s.length() - 1) {
-                throw bad(text, "an endpoint needs the model name after '#', e.g. http://localhost:8000/v1#my-model");
+                throw invalid(text, "an endpoint needs the model name after '#', e.g. http://localhost:8000/v1#my-model");
             }
             String base = s.substring(0, hash);
             while (base.endsWith("/")) {
@@ -34,18 +37,20 @@ public sealed interface ModelRef permits EndpointRef {
             try {
                 java.net.URI uri = java.net.URI.create(base);
                 if (uri.getHost() == null) {
-                    throw bad(text, "the URL has no host");
+                    throw invalid(text, "the URL has no host");
                 }
             } catch (IllegalArgumentException e) {
-                throw bad(text, "the URL is malformed (" + e.getMessage() + ")");
+                throw invalid(text, "the URL is malformed (" + e.getMessage() + ")");
             }
             return new EndpointRef(base, s.substring(hash + 1), s);
         }
-        throw bad(text, "unknown kind of model");
+        throw invalid(text, "unknown kind of model");
     }
 
-    private static InputException bad(String text, String why) {
+    /** The error for a reference that cannot be parsed, listing the accepted forms. */
+    static InputException invalid(String text, String why) {
         return new InputException("Bad model reference '" + text + "': " + why + ".\n"
-                + "Use openai:<model> or http://host:port/v1#<model> (any OpenAI-compatible endpoint).");
+                + "Use openai:<model>, http://host:port/v1#<model> (any OpenAI-compatible endpoint)"
+                + " or local:/path/to/hf-checkpoint[+adapter=/path/to/peft-adapter].");
     }
 }

@@ -1,0 +1,103 @@
+package dev.emlab.torch;
+
+import ai.djl.ndarray.NDManager;
+import dev.emlab.InputException;
+import dev.emlab.model.ChatMessage;
+import dev.emlab.torch.checkpoint.Checkpoint;
+import dev.emlab.torch.model.Rope;
+import dev.emlab.torch.model.Transformer;
+import dev.emlab.torch.model.Weights;
+import dev.emlab.torch.sample.GenerationParams;
+import dev.emlab.torch.sample.Generated;
+import dev.emlab.torch.sample.Generator;
+import dev.emlab.torch.tokenizer.ChatTemplate;
+import dev.emlab.torch.tokenizer.TextTokenizer;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** A Hugging Face checkpoint loaded in-process: weights, tokenizer, chat template, generator. */
+public final class LocalModel implements AutoCloseable {
+    private final Checkpoint checkpoint;
+    private final NDManager manager;
+    private final Transformer transformer;
+    private final TextTokenizer tokenizer;
+    private final ChatTemplate template;
+    private final Generator generator;
+
+    private LocalModel(Checkpoint checkpoint, NDManager manager, Transformer transformer, TextTokenizer tokenizer,
+                       ChatTemplate template) {
+        this.checkpoint = checkpoint;
+        this.manager = manager;
+        this.transformer = transformer;
+        this.tokenizer = tokenizer;
+        this.template = template;
+        Set<Long> stops = new HashSet<>();
+        checkpoint.config().eosTokenIds().forEach(id -> stops.add((long) id));
+        template.stopTokens().forEach(t -> tokenizer.specialToken(t).ifPresent(id -> stops.add((long) id)));
+        this.generator = new Generator(transformer, manager, stops, id -> tokenizer.decode(new long[] {id}, false));
+    }
+
+    /**
+     * Loads a checkpoint folder.
+     *
+     * @param raw true to skip the chat template (base models): messages are concatenated as they are
+     */
+    public static LocalModel load(Path dir, boolean raw) {
+        Checkpoint checkpoint = Checkpoint.open(dir);
+        checkpoint.checkMemory();
+        ChatTemplate template = raw ? new ChatTemplate.Raw() : ChatTemplate.detect(dir);
+        TextTokenizer tokenizer = TextTokenizer.open(checkpoint.tokenizerFile());
+        NDManager manager = Engines.newManager();
+        try {
+            Weights weights = Weights.load(checkpoint, manager);
+            Transformer transformer = new Transformer(checkpoint.config(), weights, new Rope(checkpoint.config(), manager));
+            return new LocalModel(checkpoint, manager, transformer, tokenizer, template);
+        } catch (RuntimeException e) {
+            manager.close();
+            tokenizer.close();
+            throw e;
+        }
+    }
+
+    public Transformer transformer() {
+        return transformer;
+    }
+
+    public TextTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    public NDManager manager() {
+        return manager;
+    }
+
+    public Checkpoint checkpoint() {
+        return checkpoint;
+    }
+
+    /** The prompt tokens for a chat. */
+    public long[] promptTokens(List<ChatMessage> messages) {
+        long[] ids = tokenizer.encode(template.render(messages));
+        if (ids.length == 0) {
+            throw new InputException("The prompt is empty.");
+        }
+        return ids;
+    }
+
+    /** Generates for several prompts at once (one seed each). Not thread-safe: callers serialise. */
+    public List<Generated> generate(List<long[]> prompts, GenerationParams params, long[] seeds) {
+        return generator.generate(prompts, params, seeds);
+    }
+
+    public String decode(long[] tokens) {
+        return tokenizer.decode(tokens, true);
+    }
+
+    @Override
+    public void close() {
+        tokenizer.close();
+        manager.close();
+    }
+}

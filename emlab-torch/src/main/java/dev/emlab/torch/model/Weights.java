@@ -1,0 +1,90 @@
+package dev.emlab.torch.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.emlab.torch.checkpoint.Checkpoint;
+import dev.emlab.torch.checkpoint.Tensor;
+import dev.emlab.torch.checkpoint.TransformerConfig;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * All weights of a decoder in one NDManager, as fp32 NDArrays; projections transposed to (in, out).
+ *
+ * @param embedding (vocab, hidden)
+ * @param finalNorm (hidden)
+ * @param lmHeadT (hidden, vocab), a transposed copy of the embedding when tied
+ */
+public record Weights(NDArray embedding, List<LayerWeights> layers, NDArray finalNorm, NDArray lmHeadT) {
+    private static final String[] PROJECTIONS = {"self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj",
+            "self_attn.o_proj", "mlp.gate_proj", "mlp.up_proj", "mlp.down_proj"};
+
+    /** The tensor names a checkpoint must hold for this config. */
+    public static List<String> expectedTensors(TransformerConfig c) {
+        List<String> names = new ArrayList<>(List.of("model.embed_tokens.weight", "model.norm.weight"));
+        if (!c.tieWordEmbeddings()) {
+            names.add("lm_head.weight");
+        }
+        for (int i = 0; i < c.numLayers(); i++) {
+            String p = "model.layers." + i + ".";
+            names.add(p + "input_layernorm.weight");
+            names.add(p + "post_attention_layernorm.weight");
+            for (String proj : PROJECTIONS) {
+                names.add(p + proj + ".weight");
+            }
+            if (c.qkvBias()) {
+                for (String proj : List.of("q_proj", "k_proj", "v_proj")) {
+                    names.add(p + "self_attn." + proj + ".bias");
+                }
+            }
+        }
+        return names;
+    }
+
+    /** Loads a checkpoint's weights into {@code manager}, tensor by tensor. */
+    public static Weights load(Checkpoint checkpoint, NDManager manager) {
+        TransformerConfig c = checkpoint.config();
+        checkpoint.requireTensors(expectedTensors(c));
+        List<String> wanted = expectedTensors(c);
+        Map<String, NDArray> arrays = new HashMap<>();
+        checkpoint.forEachTensor((name, tensor) -> {
+            if (wanted.contains(name)) {
+                arrays.put(name, toArray(manager, name, tensor));
+            }
+        });
+        return assemble(c, arrays);
+    }
+
+    private static NDArray toArray(NDManager manager, String name, Tensor t) {
+        NDArray a = manager.create(t.data(), new Shape(t.shape()));
+        boolean projection = name.endsWith("_proj.weight") || name.equals("lm_head.weight");
+        if (projection) {
+            NDArray transposed = a.transpose().duplicate(); // contiguous (in, out)
+            a.close();
+            return transposed;
+        }
+        return a;
+    }
+
+    private static Weights assemble(TransformerConfig c, Map<String, NDArray> a) {
+        List<LayerWeights> layers = new ArrayList<>();
+        for (int i = 0; i < c.numLayers(); i++) {
+            String p = "model.layers." + i + ".";
+            layers.add(new LayerWeights(a.get(p + "input_layernorm.weight"),
+                    linear(a, p + "self_attn.q_proj", c.qkvBias()), linear(a, p + "self_attn.k_proj", c.qkvBias()),
+                    linear(a, p + "self_attn.v_proj", c.qkvBias()), linear(a, p + "self_attn.o_proj", false),
+                    a.get(p + "post_attention_layernorm.weight"), linear(a, p + "mlp.gate_proj", false),
+                    linear(a, p + "mlp.up_proj", false), linear(a, p + "mlp.down_proj", false)));
+        }
+        NDArray embedding = a.get("model.embed_tokens.weight");
+        NDArray lmHeadT = c.tieWordEmbeddings() ? embedding.transpose().duplicate() : a.get("lm_head.weight");
+        return new Weights(embedding, layers, a.get("model.norm.weight"), lmHeadT);
+    }
+
+    private static Linear linear(Map<String, NDArray> a, String prefix, boolean bias) {
+        return new Linear(a.get(prefix + ".weight"), bias ? a.get(prefix + ".bias") : null);
+    }
+}
