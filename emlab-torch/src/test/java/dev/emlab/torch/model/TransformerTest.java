@@ -26,7 +26,7 @@ class TransformerTest {
     @TempDir
     Path tmp;
 
-    private static final long[] TOKENS = {TinyCheckpoint.IM_START, 104, 101, 108, 108, 111, 32, 116, 259, 260, 33, 10,
+    private static final long[] TOKENS = {TinyCheckpoint.IM_START, 104, 101, 108, 108, 111, 32, 116, 256, 257, 33, 10,
             TinyCheckpoint.IM_END, 7, 200};
 
     @ParameterizedTest

@@ -23,9 +23,10 @@ import java.util.Random;
  */
 public final class TinyCheckpoint {
     public static final int VOCAB = 262;
-    public static final int ENDOFTEXT = 256;
-    public static final int IM_START = 257;
-    public static final int IM_END = 258;
+    // Special tokens follow the BPE vocabulary, as in real tokenizers (the library numbers them so).
+    public static final int ENDOFTEXT = 259;
+    public static final int IM_START = 260;
+    public static final int IM_END = 261;
 
     /** Shape of the tiny model. */
     public record Shape(String architecture, int hidden, int intermediate, int layers, int heads, int kvHeads,
@@ -157,7 +158,7 @@ public final class TinyCheckpoint {
         return Float.intBitsToFloat(rounded & 0xffff0000);
     }
 
-    /** A byte-level BPE tokenizer: 256 byte tokens, three merges and three special tokens. */
+    /** A byte-level BPE tokenizer: 256 byte tokens, three merges (ids 256-258) and three special tokens. */
     private void writeTokenizer() throws IOException {
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("version", "1.0");
@@ -186,10 +187,9 @@ public final class TinyCheckpoint {
         for (int b = 0; b < 256; b++) {
             vocab.put(byteChars[b], b);
         }
-        // merged tokens take the ids after the special tokens
-        vocab.put("he", 259);
-        vocab.put("ll", 260);
-        vocab.put(byteChars[' '] + "t", 261);
+        vocab.put("he", 256);
+        vocab.put("ll", 257);
+        vocab.put(byteChars[' '] + "t", 258);
         ArrayNode merges = model.putArray("merges");
         merges.add("h e");
         merges.add("l l");
