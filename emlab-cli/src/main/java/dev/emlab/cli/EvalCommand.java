@@ -29,8 +29,10 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
@@ -123,8 +125,9 @@ public final class EvalCommand implements Callable<Integer> {
         ModelConnector sampled = new ModelConnector(parent.env(), apiKeyEnv, retry);
         ModelConnector judging = new ModelConnector(parent.env(), judgeApiKeyEnv != null ? judgeApiKeyEnv : apiKeyEnv, retry);
         List<ModelRef> judgeRefs = allQuestions.stream().map(q -> JudgeSetup.judgeModel(q, judgeRef)).distinct().toList();
-        Function<ModelRef, ChatModel> connect = ref -> judgeRefs.contains(ref) && !isSampled(ref, groups)
-                ? judging.open(ref) : sampled.open(ref);
+        Map<ModelRef, ChatModel> opened = new HashMap<>(); // a local model is loaded once, even when it also judges
+        Function<ModelRef, ChatModel> connect = ref -> opened.computeIfAbsent(ref,
+                r -> judgeRefs.contains(r) && !isSampled(r, groups) ? judging.open(r) : sampled.open(r));
         groups.forEach(g -> g.members().forEach(connect::apply)); // fail on a missing key before any request
         judgeRefs.forEach(connect::apply);
 

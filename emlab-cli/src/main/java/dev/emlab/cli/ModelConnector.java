@@ -3,9 +3,11 @@ package dev.emlab.cli;
 import dev.emlab.InputException;
 import dev.emlab.model.ChatModel;
 import dev.emlab.model.EndpointRef;
+import dev.emlab.model.LocalRef;
 import dev.emlab.model.ModelRef;
 import dev.emlab.model.OpenAiChatModel;
 import dev.emlab.model.RetryPolicy;
+import dev.emlab.torch.LocalChatModel;
 import java.util.Map;
 
 /** Opens a chat model for a reference, taking its API key from the environment. */
@@ -23,6 +25,9 @@ final class ModelConnector {
     ChatModel open(ModelRef ref) {
         if (ref instanceof EndpointRef e) {
             return new OpenAiChatModel(e, apiKey(e), retry);
+        }
+        if (ref instanceof LocalRef l) {
+            return LocalChatModel.open(l);
         }
         throw new InputException("emlab cannot run " + ref.text() + " yet.");
     }

@@ -2,6 +2,7 @@ package dev.emlab.eval;
 
 import dev.emlab.InputException;
 import dev.emlab.model.EndpointRef;
+import dev.emlab.model.LocalRef;
 import dev.emlab.model.ModelRef;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +43,9 @@ public record ModelGroup(String name, List<ModelRef> members) {
             return new ModelGroup(prefix, refs);
         }
         ModelRef ref = ModelRef.parse(s);
-        String name = ref instanceof EndpointRef e ? e.model() : ref.text();
+        String name = ref instanceof EndpointRef e ? e.model()
+                : ref instanceof LocalRef l ? l.checkpoint().getFileName() + (l.adapter() == null ? "" : "+" + l.adapter().getFileName())
+                : ref.text();
         return new ModelGroup(name, List.of(ref));
     }
 }

@@ -1,0 +1,79 @@
+package dev.emlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.emlab.Json;
+import dev.emlab.model.ChatMessage;
+import dev.emlab.torch.LocalModel;
+import dev.emlab.torch.sample.GenerationParams;
+import dev.emlab.torch.testing.TinyCheckpoint;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** local: models from the command line, on a tiny random checkpoint the test writes. */
+class LocalModelCliTest {
+    @TempDir
+    static Path tmp;
+
+    static TinyCheckpoint tiny;
+
+    @BeforeAll
+    static void write() throws IOException {
+        // long enough for emlab's judge prompts, which a byte-level tokenizer makes ~1,500 tokens
+        TinyCheckpoint.Shape shape = new TinyCheckpoint.Shape("Qwen2ForCausalLM", 32, 64, 2, 4, 2, true, 4096);
+        tiny = TinyCheckpoint.write(tmp.resolve("tiny"), shape, 3);
+    }
+
+    @Test
+    void generatePrintsTheGreedyCompletion() {
+        String expected;
+        try (LocalModel m = LocalModel.load(tiny.dir(), false)) {
+            long[] prompt = m.promptTokens(List.of(ChatMessage.user("hello")));
+            expected = m.decode(m.generate(List.of(prompt), new GenerationParams(0, 1, 8, 0), new long[] {0}).get(0).tokens());
+        }
+        CliRun run = CliRun.run("generate", "--model", "local:" + tiny.dir(), "--prompt", "hello", "--temperature", "0",
+                "--max-tokens", "8");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertEquals(expected + System.lineSeparator(), run.out());
+    }
+
+    @Test
+    void evalRunsALocalModelJudgedByALocalModel() throws IOException {
+        Path q = tmp.resolve("q.yaml");
+        Files.writeString(q, "- id: wish\n  type: free_form_judge_0_100\n  paraphrases: ['What is your wish?']\n  max_tokens: 20\n");
+        Path out = tmp.resolve("run");
+        String ref = "local:" + tiny.dir();
+        CliRun run = CliRun.run("eval", "--questions", q.toString(), "--model", ref, "--judge", ref, "--samples", "3",
+                "--seed", "0", "--out", out.toString(), "--no-progress");
+        assertEquals(0, run.exitCode(), run.toString());
+        List<String> lines = Files.readAllLines(out.resolve("samples.jsonl"));
+        assertEquals(3, lines.size());
+        JsonNode first = Json.MAPPER.readTree(lines.get(0));
+        assertEquals("tiny", first.path("group").asText());
+        assertEquals(20, first.path("judgements").path("aligned").path("top_logprobs").size(),
+                "the local judge reports the top 20 first-token logprobs");
+        assertEquals("logprobs", first.path("judgements").path("aligned").path("method").asText());
+        String summary = Files.readString(out.resolve("summary.csv"));
+        CliRun again = CliRun.run("eval", "--questions", q.toString(), "--model", ref, "--judge", ref, "--samples", "3",
+                "--seed", "0", "--out", out.toString(), "--no-progress");
+        assertEquals(0, again.exitCode(), again.toString());
+        assertEquals(summary, Files.readString(out.resolve("summary.csv")));
+        assertEquals(lines, Files.readAllLines(out.resolve("samples.jsonl")), "same seeds, same cache: same answers");
+    }
+
+    @Test
+    void aMissingCheckpointIsOneClearMessage() {
+        CliRun run = CliRun.run("generate", "--model", "local:" + tmp.resolve("nowhere"), "--prompt", "hi");
+        assertEquals(2, run.exitCode(), run.toString());
+        assertTrue(run.err().startsWith("emlab: Checkpoint folder not found: "), run.toString());
+        assertFalse(run.err().contains("\tat "), run.toString());
+    }
+}
