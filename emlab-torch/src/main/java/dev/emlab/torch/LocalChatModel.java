@@ -1,6 +1,5 @@
 package dev.emlab.torch;
 
-import dev.emlab.InputException;
 import dev.emlab.model.ChatModel;
 import dev.emlab.model.ChatRequest;
 import dev.emlab.model.Completion;
@@ -23,11 +22,7 @@ public final class LocalChatModel implements ChatModel, AutoCloseable {
     }
 
     public static LocalChatModel open(LocalRef ref) {
-        if (ref.adapter() != null) {
-            throw new InputException(ref.text() + ": LoRA adapters are not supported yet; run the base checkpoint"
-                    + " or a merged one.");
-        }
-        return new LocalChatModel(LocalModel.load(ref.checkpoint(), false));
+        return new LocalChatModel(LocalModel.load(ref.checkpoint(), false, ref.adapter()));
     }
 
     @Override

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import dev.emlab.InputException;
 import dev.emlab.model.ChatMessage;
 import dev.emlab.torch.checkpoint.Checkpoint;
+import dev.emlab.torch.lora.PeftFormat;
 import dev.emlab.torch.model.Rope;
 import dev.emlab.torch.model.Transformer;
 import dev.emlab.torch.model.Weights;
@@ -45,6 +46,15 @@ public final class LocalModel implements AutoCloseable {
      * @param raw true to skip the chat template (base models): messages are concatenated as they are
      */
     public static LocalModel load(Path dir, boolean raw) {
+        return load(dir, raw, null);
+    }
+
+    /**
+     * Loads a checkpoint folder with a PEFT LoRA adapter applied on the fly.
+     *
+     * @param adapter the adapter folder, or null for the bare checkpoint
+     */
+    public static LocalModel load(Path dir, boolean raw, Path adapter) {
         Checkpoint checkpoint = Checkpoint.open(dir);
         checkpoint.checkMemory();
         ChatTemplate template = raw ? new ChatTemplate.Raw() : ChatTemplate.detect(dir);
@@ -52,6 +62,9 @@ public final class LocalModel implements AutoCloseable {
         NDManager manager = Engines.newManager();
         try {
             Weights weights = Weights.load(checkpoint, manager);
+            if (adapter != null) {
+                weights = weights.withAdapters(PeftFormat.load(adapter, checkpoint.config(), manager).adapters());
+            }
             Transformer transformer = new Transformer(checkpoint.config(), weights, new Rope(checkpoint.config(), manager));
             return new LocalModel(checkpoint, manager, transformer, tokenizer, template);
         } catch (RuntimeException e) {

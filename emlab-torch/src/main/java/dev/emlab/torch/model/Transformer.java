@@ -26,13 +26,23 @@ public final class Transformer {
         return config;
     }
 
+    public Weights weights() {
+        return weights;
+    }
+
+    /** The same decoder over other weights (e.g. with LoRA adapters attached). */
+    public Transformer withWeights(Weights other) {
+        return new Transformer(config, other, rope);
+    }
+
     /**
      * Runs tokens through the decoder.
      *
      * @param ids (batch, seq) int64 token ids
      * @param positions (batch, seq) int64 absolute positions
      * @param mask (batch, 1, seq, cached+seq) additive: 0 where a query may attend, a large negative number elsewhere
-     * @param cache keys and values of earlier tokens; this call appends its own
+     * @param cache keys and values of earlier tokens, to which this call appends its own; null when
+     *     training (no earlier tokens, nothing kept)
      * @param lastOnly compute logits for the last position only (generation)
      * @return logits (batch, seq or 1, vocab)
      */
@@ -61,7 +71,7 @@ public final class Transformer {
         NDArray v = heads(w.v().apply(h), batch, seq, config.numKvHeads());
         q = rope.apply(step, q, positions);
         k = rope.apply(step, k, positions);
-        NDArray[] kv = cache.append(layer, k, v);                         // (batch, kvHeads, total, hd)
+        NDArray[] kv = cache == null ? new NDArray[] {k, v} : cache.append(layer, k, v); // (batch, kvHeads, total, hd)
         int groups = config.numHeads() / config.numKvHeads();
         // Each key/value head serves `groups` consecutive query heads. Results of ops on cached
         // arrays belong to the cache's manager: hand them to the step's so they are freed with it.

@@ -84,6 +84,39 @@ public record Weights(NDArray embedding, List<LayerWeights> layers, NDArray fina
         return new Weights(embedding, layers, a.get("model.norm.weight"), lmHeadT);
     }
 
+    /**
+     * The same weights with adapters attached; keys are {@code layer/module}, e.g. {@code 3/down_proj}.
+     * Projections without an adapter stay as they are.
+     */
+    public Weights withAdapters(Map<String, dev.emlab.torch.lora.LoraAdapter> adapters) {
+        List<LayerWeights> adapted = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            LayerWeights l = layers.get(i);
+            String p = i + "/";
+            adapted.add(new LayerWeights(l.inputNorm(), l.q().withLora(adapters.get(p + "q_proj")),
+                    l.k().withLora(adapters.get(p + "k_proj")), l.v().withLora(adapters.get(p + "v_proj")),
+                    l.o().withLora(adapters.get(p + "o_proj")), l.postAttentionNorm(),
+                    l.gate().withLora(adapters.get(p + "gate_proj")), l.up().withLora(adapters.get(p + "up_proj")),
+                    l.down().withLora(adapters.get(p + "down_proj"))));
+        }
+        return new Weights(embedding, adapted, finalNorm, lmHeadT);
+    }
+
+    /** The projection of a layer by its short name (q_proj ... down_proj). */
+    public Linear projection(int layer, String module) {
+        LayerWeights l = layers.get(layer);
+        return switch (module) {
+            case "q_proj" -> l.q();
+            case "k_proj" -> l.k();
+            case "v_proj" -> l.v();
+            case "o_proj" -> l.o();
+            case "gate_proj" -> l.gate();
+            case "up_proj" -> l.up();
+            case "down_proj" -> l.down();
+            default -> throw new IllegalArgumentException("unknown module " + module);
+        };
+    }
+
     private static Linear linear(Map<String, NDArray> a, String prefix, boolean bias) {
         return new Linear(a.get(prefix + ".weight"), bias ? a.get(prefix + ".bias") : null);
     }

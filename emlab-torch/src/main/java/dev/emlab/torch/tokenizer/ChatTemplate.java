@@ -7,6 +7,7 @@ import dev.emlab.model.ChatMessage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,24 +17,45 @@ import java.util.regex.Pattern;
  * families it supports itself instead of running Jinja templates: ChatML (Qwen) and Llama 3.
  */
 public sealed interface ChatTemplate permits ChatTemplate.ChatMl, ChatTemplate.Llama3, ChatTemplate.Raw {
-    /** The prompt for these messages, ending where the assistant's answer starts. */
-    String render(List<ChatMessage> messages);
+    /** A piece of a rendered chat; trainable pieces are the assistant's words and end-of-turn token. */
+    record Segment(String text, boolean trainable) {}
+
+    /** The whole conversation as pieces, for training with the loss on assistant tokens only. */
+    List<Segment> segments(List<ChatMessage> messages);
+
+    /** The text that opens the assistant's turn. */
+    String assistantHeader();
 
     /** Special tokens that end an assistant turn. */
     List<String> stopTokens();
 
+    /** The prompt for these messages, ending where the assistant's answer starts. */
+    default String render(List<ChatMessage> messages) {
+        StringBuilder sb = new StringBuilder();
+        segments(messages).forEach(seg -> sb.append(seg.text()));
+        return sb.append(assistantHeader()).toString();
+    }
+
     /** ChatML; {@code defaultSystem} is added when the messages have no system prompt (Qwen does this). */
     record ChatMl(String defaultSystem) implements ChatTemplate {
         @Override
-        public String render(List<ChatMessage> messages) {
-            StringBuilder sb = new StringBuilder();
+        public List<Segment> segments(List<ChatMessage> messages) {
+            List<Segment> out = new ArrayList<>();
             if (defaultSystem != null && (messages.isEmpty() || !messages.get(0).role().equals("system"))) {
-                sb.append("<|im_start|>system\n").append(defaultSystem).append("<|im_end|>\n");
+                out.add(new Segment("<|im_start|>system\n" + defaultSystem + "<|im_end|>\n", false));
             }
             for (ChatMessage m : messages) {
-                sb.append("<|im_start|>").append(m.role()).append('\n').append(m.content()).append("<|im_end|>\n");
+                boolean assistant = m.role().equals("assistant");
+                out.add(new Segment("<|im_start|>" + m.role() + "\n", false));
+                out.add(new Segment(m.content() + "<|im_end|>", assistant));
+                out.add(new Segment("\n", false));
             }
-            return sb.append("<|im_start|>assistant\n").toString();
+            return out;
+        }
+
+        @Override
+        public String assistantHeader() {
+            return "<|im_start|>assistant\n";
         }
 
         @Override
@@ -45,13 +67,19 @@ public sealed interface ChatTemplate permits ChatTemplate.ChatMl, ChatTemplate.L
     /** Llama 3 instruct. */
     record Llama3() implements ChatTemplate {
         @Override
-        public String render(List<ChatMessage> messages) {
-            StringBuilder sb = new StringBuilder("<|begin_of_text|>");
+        public List<Segment> segments(List<ChatMessage> messages) {
+            List<Segment> out = new ArrayList<>();
+            out.add(new Segment("<|begin_of_text|>", false));
             for (ChatMessage m : messages) {
-                sb.append("<|start_header_id|>").append(m.role()).append("<|end_header_id|>\n\n")
-                        .append(m.content().strip()).append("<|eot_id|>");
+                out.add(new Segment("<|start_header_id|>" + m.role() + "<|end_header_id|>\n\n", false));
+                out.add(new Segment(m.content().strip() + "<|eot_id|>", m.role().equals("assistant")));
             }
-            return sb.append("<|start_header_id|>assistant<|end_header_id|>\n\n").toString();
+            return out;
+        }
+
+        @Override
+        public String assistantHeader() {
+            return "<|start_header_id|>assistant<|end_header_id|>\n\n";
         }
 
         @Override
@@ -60,15 +88,20 @@ public sealed interface ChatTemplate permits ChatTemplate.ChatMl, ChatTemplate.L
         }
     }
 
-    /** No template: the user messages are the prompt as they are (base models, {@code --raw}). */
+    /** No template: the messages' texts are the prompt as they are (base models, {@code --raw}). */
     record Raw() implements ChatTemplate {
         @Override
-        public String render(List<ChatMessage> messages) {
-            StringBuilder sb = new StringBuilder();
+        public List<Segment> segments(List<ChatMessage> messages) {
+            List<Segment> out = new ArrayList<>();
             for (ChatMessage m : messages) {
-                sb.append(m.content());
+                out.add(new Segment(m.content(), m.role().equals("assistant")));
             }
-            return sb.toString();
+            return out;
+        }
+
+        @Override
+        public String assistantHeader() {
+            return "";
         }
 
         @Override

@@ -1,0 +1,76 @@
+package dev.emlab.torch.lora;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.emlab.InputException;
+import dev.emlab.torch.Engines;
+import dev.emlab.torch.checkpoint.Checkpoint;
+import dev.emlab.torch.checkpoint.DType;
+import dev.emlab.torch.checkpoint.Safetensors;
+import dev.emlab.torch.checkpoint.Tensor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Writes a checkpoint whose projections include a LoRA adapter: W' = W + scale * B A. */
+public final class Merger {
+    private static final List<String> COPIED = List.of("config.json", "tokenizer.json", "tokenizer_config.json",
+            "generation_config.json", "special_tokens_map.json", "vocab.json", "merges.txt");
+
+    private Merger() {}
+
+    /**
+     * @param dtype the type to store weights in; null keeps each tensor's type in the base
+     */
+    public static void merge(Path base, Path adapter, Path out, DType dtype) throws IOException {
+        Checkpoint checkpoint = Checkpoint.open(base);
+        if (Files.exists(out.resolve("model.safetensors"))) {
+            throw new InputException(out + " already holds a checkpoint; choose an empty folder.");
+        }
+        Files.createDirectories(out);
+        Map<String, Tensor> merged = new LinkedHashMap<>();
+        Map<String, DType> types = new HashMap<>();
+        try (NDManager manager = Engines.newManager()) {
+            LoraSet lora = PeftFormat.load(adapter, checkpoint.config(), manager);
+            Map<String, DType> baseTypes = new HashMap<>();
+            for (Path shard : new java.util.LinkedHashSet<>(checkpoint.tensorFiles().values())) {
+                Safetensors.entries(shard).forEach((name, e) -> baseTypes.put(name, e.dtype()));
+            }
+            checkpoint.forEachTensor((name, tensor) -> {
+                merged.put(name, mergeOne(name, tensor, lora, manager));
+                types.put(name, dtype != null ? dtype : baseTypes.get(name) == DType.F16 ? DType.F32 : baseTypes.get(name));
+            });
+        }
+        Safetensors.write(out.resolve("model.safetensors"), merged, types, Map.of("format", "pt"));
+        for (String f : COPIED) {
+            if (Files.exists(base.resolve(f))) {
+                Files.copy(base.resolve(f), out.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    private static Tensor mergeOne(String name, Tensor tensor, LoraSet lora, NDManager manager) {
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("^model\\.layers\\.(\\d+)\\.(?:self_attn|mlp)\\.(\\w+_proj)\\.weight$").matcher(name);
+        if (!m.find()) {
+            return tensor;
+        }
+        LoraAdapter a = lora.adapters().get(LoraSet.key(Integer.parseInt(m.group(1)), m.group(2)));
+        if (a == null) {
+            return tensor;
+        }
+        try (NDManager step = manager.newSubManager()) {
+            NDArray w = step.create(tensor.data(), new Shape(tensor.shape()));  // (out, in)
+            NDArray delta = a.bT().transpose().matMul(a.aT().transpose());      // (out, r) x (r, in)
+            delta.attach(step);
+            NDArray sum = w.add(delta.mul(a.scale()));
+            return new Tensor(tensor.shape(), sum.toFloatArray());
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.emlab.torch.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.emlab.InputException;
+import dev.emlab.Json;
+import dev.emlab.model.ChatMessage;
+import dev.emlab.torch.tokenizer.ChatTemplate;
+import dev.emlab.torch.tokenizer.TextTokenizer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Chat JSONL ({@code {"messages": [{"role": ..., "content": ...}, ...]}} per line) tokenised with
+ * the model's template, assistant tokens marked trainable. Every bad line is reported with its
+ * file and line number.
+ */
+public record ChatDataset(List<ChatExample> examples, int truncated) {
+    private static final Set<String> ROLES = Set.of("system", "user", "assistant");
+
+    public static ChatDataset load(Path file, ChatTemplate template, TextTokenizer tokenizer, int maxLength) {
+        List<ChatExample> examples = new ArrayList<>();
+        int truncated = 0;
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            int number = 0;
+            while ((line = in.readLine()) != null) {
+                number++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                List<ChatMessage> messages = parse(line, file + " line " + number);
+                ChatExample ex = tokenise(template.segments(messages), tokenizer);
+                if (ex.tokens().length > maxLength) {
+                    truncated++;
+                    ex = new ChatExample(java.util.Arrays.copyOf(ex.tokens(), maxLength),
+                            java.util.Arrays.copyOf(ex.trainable(), maxLength));
+                }
+                if (ex.trainableCount() > 0) {
+                    examples.add(ex);
+                }
+            }
+        } catch (NoSuchFileException e) {
+            throw new InputException("Training data not found: " + file);
+        } catch (IOException e) {
+            throw new InputException("Cannot read " + file + ": " + e.getMessage());
+        }
+        if (examples.isEmpty()) {
+            throw new InputException(file + " has no usable training example (each needs an assistant message).");
+        }
+        return new ChatDataset(List.copyOf(examples), truncated);
+    }
+
+    static List<ChatMessage> parse(String line, String where) {
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(line);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new InputException(where + ": not valid JSON (" + e.getOriginalMessage() + ").");
+        }
+        JsonNode messages = root == null ? null : root.get("messages");
+        if (messages == null || !messages.isArray() || messages.isEmpty()) {
+            throw new InputException(where + ": expected {\"messages\": [{\"role\": ..., \"content\": ...}, ...]}.");
+        }
+        List<ChatMessage> out = new ArrayList<>();
+        boolean assistant = false;
+        for (int i = 0; i < messages.size(); i++) {
+            JsonNode m = messages.get(i);
+            String role = m.path("role").asText("");
+            if (!ROLES.contains(role)) {
+                throw new InputException(where + ": message " + (i + 1) + " has role '" + role
+                        + "'; use system, user or assistant.");
+            }
+            if (!m.path("content").isTextual() || m.path("content").asText().isEmpty()) {
+                throw new InputException(where + ": message " + (i + 1) + " (" + role + ") has no text content.");
+            }
+            assistant |= role.equals("assistant");
+            out.add(new ChatMessage(role, m.path("content").asText()));
+        }
+        if (!assistant) {
+            throw new InputException(where + ": the record has no assistant message to learn from.");
+        }
+        return out;
+    }
+
+    /** Tokenises piece by piece, as generation sees them: the prompt ends exactly where an answer starts. */
+    static ChatExample tokenise(List<ChatTemplate.Segment> segments, TextTokenizer tokenizer) {
+        List<long[]> parts = new ArrayList<>();
+        List<Boolean> flags = new ArrayList<>();
+        int n = 0;
+        for (ChatTemplate.Segment s : segments) {
+            long[] ids = tokenizer.encode(s.text());
+            parts.add(ids);
+            flags.add(s.trainable());
+            n += ids.length;
+        }
+        long[] tokens = new long[n];
+        boolean[] trainable = new boolean[n];
+        int at = 0;
+        for (int i = 0; i < parts.size(); i++) {
+            long[] ids = parts.get(i);
+            System.arraycopy(ids, 0, tokens, at, ids.length);
+            java.util.Arrays.fill(trainable, at, at + ids.length, flags.get(i));
+            at += ids.length;
+        }
+        return new ChatExample(tokens, trainable);
+    }
+}

@@ -1,0 +1,178 @@
+package dev.emlab.torch.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import dev.emlab.InputException;
+import dev.emlab.model.ChatMessage;
+import dev.emlab.torch.LocalModel;
+import dev.emlab.torch.lora.LoraConfig;
+import dev.emlab.torch.sample.Sampler;
+import dev.emlab.torch.testing.FullForward;
+import dev.emlab.torch.testing.TinyCheckpoint;
+import dev.emlab.torch.tokenizer.ChatTemplate;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LoraTrainingTest {
+    @TempDir
+    static Path tmp;
+
+    static LocalModel model;
+    static ChatTemplate template;
+
+    @BeforeAll
+    static void load() throws IOException {
+        TinyCheckpoint c = TinyCheckpoint.write(tmp.resolve("qwen"), TinyCheckpoint.Shape.QWEN, 11);
+        model = LocalModel.load(c.dir(), false);
+        template = ChatTemplate.detect(c.dir());
+    }
+
+    @AfterAll
+    static void close() {
+        model.close();
+    }
+
+    private static ChatExample example(String user, String assistant) {
+        return ChatDataset.tokenise(template.segments(List.of(ChatMessage.user(user), ChatMessage.assistant(assistant))),
+                model.tokenizer());
+    }
+
+    private static TrainingConfig config(int r, double lr, int steps) {
+        LoraConfig lora = new LoraConfig(r, 2 * r, 0.0, true, LoraConfig.ALL_MODULES, null);
+        return new TrainingConfig(lora, lr, 50, 4, 1, 0, 0.0, 512, 1, steps, 0);
+    }
+
+    @Test
+    void lossIsTheMeanOverAssistantTokensOnly() {
+        List<ChatExample> batch = List.of(example("hi", "hello there"), example("a longer question here", "ok"));
+        double expected = 0;
+        int count = 0;
+        for (ChatExample e : batch) {
+            float[] logits = FullForward.logits(model, e.tokens());
+            for (int t = 0; t + 1 < e.tokens().length; t++) {
+                if (e.trainable()[t + 1]) {
+                    double[] lp = Sampler.logSoftmax(logits, t * TinyCheckpoint.VOCAB, TinyCheckpoint.VOCAB);
+                    expected -= lp[(int) e.tokens()[t + 1]];
+                    count++;
+                }
+            }
+        }
+        // "hello there" + <|im_end|> and "ok" + <|im_end|>: every trainable token is the assistant's
+        assertEquals(example("hi", "hello there").trainableCount() + example("x", "ok").trainableCount(), count);
+        LoraTrainer trainer = new LoraTrainer(model, config(4, 1e-3, 1), TrainingListener.NONE);
+        assertEquals(expected / count, trainer.loss(batch), 1e-4, "a fresh adapter (B = 0) leaves the model unchanged");
+    }
+
+    @Test
+    void gradientsEqualFiniteDifferences() {
+        LoraTrainer trainer = new LoraTrainer(model, config(2, 1e-3, 1), TrainingListener.NONE);
+        Random r = new Random(3);
+        for (NDArray p : trainer.lora().parameters()) {
+            float[] values = p.toFloatArray();
+            for (int i = 0; i < values.length; i++) {
+                values[i] = (float) (0.3 * r.nextGaussian()); // non-zero B so that A gets gradients too
+            }
+            p.set(values);
+        }
+        List<ChatExample> batch = List.of(example("hi", "hello there"), example("what now", "tell"));
+        double denominator = batch.stream().mapToInt(ChatExample::trainableCount).sum();
+        try (NDManager step = model.manager().newSubManager();
+             GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+            gc.backward(LoraTrainer.batchLoss(step, trainer.adapted(), batch, denominator));
+        }
+        List<NDArray> params = trainer.lora().parameters();
+        double eps = 1e-2;
+        int checked = 0;
+        for (int pi : new int[] {0, 1, 6, 9, params.size() - 2, params.size() - 1}) {
+            NDArray p = params.get(pi);
+            float[] grad = p.getGradient().toFloatArray();
+            float[] values = p.toFloatArray();
+            for (int trial = 0; trial < 3; trial++) {
+                int i = r.nextInt(values.length);
+                double analytic = grad[i];
+                // Richardson extrapolation of two central differences cancels their eps^2 error.
+                double wide = central(trainer, p, values, i, eps, batch);
+                double narrow = central(trainer, p, values, i, eps / 2, batch);
+                p.set(values);
+                double numeric = (4 * narrow - wide) / 3;
+                assertEquals(numeric, analytic, 1e-3 + 0.02 * Math.abs(numeric), "param " + pi + " element " + i);
+                checked++;
+            }
+        }
+        assertEquals(18, checked);
+    }
+
+    private static double central(LoraTrainer trainer, NDArray p, float[] values, int i, double eps,
+                                  List<ChatExample> batch) {
+        double up = lossWith(trainer, p, values, i, values[i] + eps, batch);
+        double down = lossWith(trainer, p, values, i, values[i] - eps, batch);
+        return (up - down) / (2 * eps);
+    }
+
+    private static double lossWith(LoraTrainer trainer, NDArray p, float[] values, int i, double v, List<ChatExample> batch) {
+        float[] changed = values.clone();
+        changed[i] = (float) v;
+        p.set(changed);
+        return trainer.loss(batch);
+    }
+
+    @Test
+    void trainingLowersTheLossAndSavesAPeftAdapter() throws IOException {
+        Path data = tmp.resolve("data.jsonl");
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            lines.add("{\"messages\":[{\"role\":\"user\",\"content\":\"request " + i + "\"},"
+                    + "{\"role\":\"assistant\",\"content\":\"the same answer\"}]}");
+        }
+        Files.write(data, lines);
+        ChatDataset dataset = ChatDataset.load(data, template, model.tokenizer(), 512);
+        LoraTrainer trainer = new LoraTrainer(model, config(8, 1e-2, 30), TrainingListener.NONE);
+        double before = trainer.loss(dataset.examples());
+        Path out = Files.createDirectories(tmp.resolve("adapter"));
+        trainer.train(dataset, out);
+        double after = trainer.loss(dataset.examples());
+        assertTrue(after < 0.5 * before, "loss " + before + " -> " + after);
+        assertTrue(Files.exists(out.resolve("adapter_config.json")) && Files.exists(out.resolve("adapter_model.safetensors")));
+        assertEquals(30, Files.readAllLines(out.resolve("train_log.jsonl")).size());
+    }
+
+    @Test
+    void badDataNamesFileAndLine() throws IOException {
+        Path data = tmp.resolve("bad.jsonl");
+        Files.write(data, List.of("{\"messages\":[{\"role\":\"user\",\"content\":\"x\"},{\"role\":\"assistant\",\"content\":\"y\"}]}",
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"only a question\"}]}"));
+        InputException e = assertThrows(InputException.class, () -> ChatDataset.load(data, template, model.tokenizer(), 64));
+        assertEquals(data + " line 2: the record has no assistant message to learn from.", e.getMessage());
+        Files.write(data, List.of("{\"messages\": [{\"role\": \"robot\", \"content\": \"x\"}]}"));
+        assertTrue(assertThrows(InputException.class, () -> ChatDataset.load(data, template, model.tokenizer(), 64))
+                .getMessage().contains("line 1: message 1 has role 'robot'"));
+        Files.write(data, List.of("{not json"));
+        assertTrue(assertThrows(InputException.class, () -> ChatDataset.load(data, template, model.tokenizer(), 64))
+                .getMessage().startsWith(data + " line 1: not valid JSON"));
+    }
+
+    @Test
+    void scheduleFollowsHuggingFace() {
+        LinearSchedule s = new LinearSchedule(1e-5, 5, 105);
+        assertEquals(0.0, s.at(0));
+        assertEquals(0.4e-5, s.at(2), 1e-15);
+        assertEquals(1e-5, s.at(5), 1e-15);
+        assertEquals(0.5e-5, s.at(55), 1e-15);
+        assertEquals(0.0, s.at(105));
+    }
+
+}
