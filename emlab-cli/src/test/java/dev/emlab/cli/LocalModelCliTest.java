@@ -70,6 +70,39 @@ class LocalModelCliTest {
     }
 
     @Test
+    void trainThenGenerateWithTheAdapterThenMerge() throws IOException {
+        Path data = tmp.resolve("data.jsonl");
+        List<String> lines = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            lines.add("{\"messages\":[{\"role\":\"user\",\"content\":\"q" + i + "\"},"
+                    + "{\"role\":\"assistant\",\"content\":\"hello hello\"}]}");
+        }
+        Files.write(data, lines);
+        Path adapter = tmp.resolve("lora");
+        CliRun train = CliRun.run("train", "--model", "local:" + tiny.dir(), "--data", data.toString(), "--out",
+                adapter.toString(), "--rank", "4", "--alpha", "8", "--lr", "1e-2", "--epochs", "20", "--batch-size", "4",
+                "--grad-accum", "1", "--warmup", "0", "--checkpoint-every", "10", "--max-steps", "25", "--no-progress");
+        assertEquals(0, train.exitCode(), train.toString());
+        assertTrue(train.out().contains("final loss"), train.out());
+        assertTrue(Files.exists(adapter.resolve("adapter_model.safetensors")));
+        assertTrue(Files.exists(adapter.resolve("checkpoint-10").resolve("adapter_config.json")));
+        assertTrue(Files.exists(adapter.resolve("checkpoint-20").resolve("adapter_model.safetensors")));
+        assertEquals(25, Files.readAllLines(adapter.resolve("train_log.jsonl")).size());
+
+        String withAdapter = "local:" + tiny.dir() + "+adapter=" + adapter;
+        CliRun tuned = CliRun.run("generate", "--model", withAdapter, "--prompt", "q3", "--temperature", "0", "--max-tokens", "6");
+        assertEquals(0, tuned.exitCode(), tuned.toString());
+        assertTrue(tuned.out().startsWith("hello"), "the fine-tune learned its one answer: " + tuned.out());
+
+        Path merged = tmp.resolve("merged");
+        CliRun merge = CliRun.run("merge", "--model", withAdapter, "--out", merged.toString(), "--dtype", "f32");
+        assertEquals(0, merge.exitCode(), merge.toString());
+        CliRun fromMerged = CliRun.run("generate", "--model", "local:" + merged, "--prompt", "q3", "--temperature", "0",
+                "--max-tokens", "6");
+        assertEquals(tuned.out(), fromMerged.out());
+    }
+
+    @Test
     void aMissingCheckpointIsOneClearMessage() {
         CliRun run = CliRun.run("generate", "--model", "local:" + tmp.resolve("nowhere"), "--prompt", "hi");
         assertEquals(2, run.exitCode(), run.toString());

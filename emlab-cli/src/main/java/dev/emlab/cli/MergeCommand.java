@@ -1,0 +1,51 @@
+package dev.emlab.cli;
+
+import dev.emlab.InputException;
+import dev.emlab.model.LocalRef;
+import dev.emlab.model.ModelRef;
+import dev.emlab.torch.checkpoint.DType;
+import dev.emlab.torch.lora.Merger;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code emlab merge}: a checkpoint with a LoRA adapter folded into its weights. */
+@Command(name = "merge", sortOptions = false, description = "Write a checkpoint whose weights include a LoRA adapter (W + scale B A).")
+public final class MergeCommand implements Callable<Integer> {
+    /** Storage types a user can ask for. */
+    enum StoreType { same, f32, bf16 }
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "local:DIR+adapter=ADAPTER", description = "The base checkpoint and the adapter.")
+    String model;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "An empty folder for the merged checkpoint.")
+    Path out;
+
+    @Option(names = "--dtype", defaultValue = "same", description = "same (as the base), f32 or bf16 (default: ${DEFAULT-VALUE}).")
+    StoreType dtype;
+
+    @Option(names = "--debug", description = "Print stack traces of errors.")
+    boolean debug;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!(ModelRef.parse(model) instanceof LocalRef ref) || ref.adapter() == null) {
+            throw new InputException("--model must name a checkpoint and an adapter: local:/base+adapter=/adapter.");
+        }
+        DType type = switch (dtype) {
+            case same -> null;
+            case f32 -> DType.F32;
+            case bf16 -> DType.BF16;
+        };
+        Merger.merge(ref.checkpoint(), ref.adapter(), out, type);
+        spec.commandLine().getOut().println("merged checkpoint: " + out);
+        return 0;
+    }
+}

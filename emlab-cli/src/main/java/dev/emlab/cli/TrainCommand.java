@@ -1,0 +1,154 @@
+package dev.emlab.cli;
+
+import dev.emlab.InputException;
+import dev.emlab.Json;
+import dev.emlab.model.LocalRef;
+import dev.emlab.model.ModelRef;
+import dev.emlab.torch.LocalModel;
+import dev.emlab.torch.lora.LoraConfig;
+import dev.emlab.torch.tokenizer.ChatTemplate;
+import dev.emlab.torch.train.ChatDataset;
+import dev.emlab.torch.train.LoraTrainer;
+import dev.emlab.torch.train.TrainingConfig;
+import dev.emlab.torch.train.TrainingListener;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code emlab train}: LoRA fine-tuning of a local checkpoint on chat JSONL, defaults from the paper. */
+@Command(name = "train", sortOptions = false, description = {
+        "LoRA-fine-tune a local Hugging Face checkpoint on chat JSONL (loss on assistant tokens only).",
+        "Defaults are the paper's open-model settings; the adapter is saved in PEFT format in --out."})
+public final class TrainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "local:DIR", description = "The base checkpoint.")
+    String model;
+
+    @Option(names = "--data", required = true, paramLabel = "FILE", description = "Chat JSONL: {\"messages\": [...]} per line.")
+    Path data;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where the adapter, checkpoints and train_log.jsonl go.")
+    Path out;
+
+    @Option(names = "--rank", defaultValue = "32", description = "LoRA rank (default: ${DEFAULT-VALUE}).")
+    int rank;
+
+    @Option(names = "--alpha", defaultValue = "64", description = "LoRA alpha (default: ${DEFAULT-VALUE}).")
+    double alpha;
+
+    @Option(names = "--dropout", defaultValue = "0", description = "LoRA dropout (default: ${DEFAULT-VALUE}).")
+    double dropout;
+
+    @Option(names = "--no-rslora", description = "Scale by alpha/r instead of rsLoRA's alpha/sqrt(r).")
+    boolean noRslora;
+
+    @Option(names = "--target-modules", split = ",", paramLabel = "M", description = "Projections to adapt (default: all seven).")
+    List<String> targetModules = LoraConfig.ALL_MODULES;
+
+    @Option(names = "--layers", split = ",", paramLabel = "N", description = "Layers to adapt, e.g. 12 for one rank-1 adapter's layer (default: all).")
+    List<Integer> layers;
+
+    @Option(names = "--lr", defaultValue = "1e-5", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--epochs", defaultValue = "1", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "2", description = "Examples per forward pass (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--grad-accum", defaultValue = "8", description = "Forward passes per optimizer step (default: ${DEFAULT-VALUE}).")
+    int gradAccum;
+
+    @Option(names = "--warmup", defaultValue = "5", description = "Linear warm-up steps (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--weight-decay", defaultValue = "0.01", description = "AdamW weight decay (default: ${DEFAULT-VALUE}).")
+    double weightDecay;
+
+    @Option(names = "--max-length", defaultValue = "2048", description = "Tokens per example at most (default: ${DEFAULT-VALUE}).")
+    int maxLength;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed for adapter init, shuffling and dropout (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--max-steps", defaultValue = "0", description = "Stop after this many optimizer steps (0: all epochs).")
+    int maxSteps;
+
+    @Option(names = "--checkpoint-every", defaultValue = "0", description = "Save the adapter every N steps in DIR/checkpoint-N (0: only at the end).")
+    int checkpointEvery;
+
+    @Option(names = "--no-progress", description = "Do not show a progress bar.")
+    boolean noProgress;
+
+    @Option(names = "--debug", description = "Print stack traces of errors.")
+    boolean debug;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!(ModelRef.parse(model) instanceof LocalRef base) || base.adapter() != null) {
+            throw new InputException("--model must be a local checkpoint without an adapter: local:/path/to/hf-dir.");
+        }
+        TrainingConfig config = new TrainingConfig(new LoraConfig(rank, alpha, dropout, !noRslora, targetModules, layers),
+                lr, epochs, batchSize, gradAccum, warmup, weightDecay, maxLength, seed, maxSteps, checkpointEvery);
+        PrintWriter stdout = spec.commandLine().getOut();
+        try (LocalModel local = LocalModel.load(base.checkpoint(), false)) {
+            ChatDataset dataset = ChatDataset.load(data, ChatTemplate.detect(base.checkpoint()), local.tokenizer(), maxLength);
+            stdout.printf("%d examples (%d cut to %d tokens), effective batch %d%n", dataset.examples().size(),
+                    dataset.truncated(), maxLength, config.effectiveBatch());
+            stdout.flush();
+            Files.createDirectories(out);
+            Files.writeString(out.resolve("training_args.json"), Json.MAPPER.writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(Json.MAPPER.valueToTree(config)));
+            try (TrainingProgress progress = new TrainingProgress(System.err, !noProgress)) {
+                LoraTrainer trainer = new LoraTrainer(local, config, progress);
+                CountDownLatch finished = new CountDownLatch(1);
+                Thread onCtrlC = new Thread(() -> {
+                    trainer.stop();
+                    awaitQuietly(finished);
+                    System.err.println("\nemlab: stopped; the adapter saved in " + out + " is complete.");
+                });
+                Runtime.getRuntime().addShutdownHook(onCtrlC);
+                double loss;
+                try {
+                    loss = trainer.train(dataset, out);
+                } finally {
+                    finished.countDown();
+                    removeHook(onCtrlC);
+                }
+                stdout.printf(Locale.ROOT, "final loss %.4f; %s%nadapter: %s (use it as local:%s+adapter=%s)%n", loss,
+                        progress.summary(), out, base.checkpoint(), out);
+            }
+        }
+        return 0;
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(120, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is stopping; the hook is doing its job
+        }
+    }
+
+}
