@@ -7,32 +7,108 @@ import dev.emlab.model.LocalRef;
 import dev.emlab.model.TokenLogprob;
 import dev.emlab.torch.sample.GenerationParams;
 import dev.emlab.torch.sample.Generated;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The {@link ChatModel} for {@code local:} references: generation in this process. Requests from
- * many threads are served one at a time, since one model already uses every core.
+ * The {@link ChatModel} for {@code local:} references. Concurrent requests with the same sampling
+ * settings are generated together in one padded batch: callers queue their request, and whichever
+ * holds the engine serves everything queued behind it, up to {@code maxBatch} at a time. A
+ * request's seed fixes its text whether it runs alone or in a batch.
  */
 public final class LocalChatModel implements ChatModel, AutoCloseable {
+    private static final int DEFAULT_MAX_BATCH = 8;
+
     private final LocalModel model;
+    private final int maxBatch;
+    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+    private final Object engine = new Object();
 
     public LocalChatModel(LocalModel model) {
+        this(model, DEFAULT_MAX_BATCH);
+    }
+
+    public LocalChatModel(LocalModel model, int maxBatch) {
         this.model = model;
+        this.maxBatch = maxBatch;
     }
 
     public static LocalChatModel open(LocalRef ref) {
         return new LocalChatModel(LocalModel.load(ref.checkpoint(), false, ref.adapter()));
     }
 
+    /** One queued request and, once served, its completion or failure. */
+    private static final class Pending {
+        final ChatRequest request;
+        final GenerationParams params;
+        final long seed;
+        volatile Completion result;
+        volatile RuntimeException failure;
+
+        Pending(ChatRequest request) {
+            this.request = request;
+            int top = request.topLogprobs() == null ? 0 : request.topLogprobs();
+            this.params = new GenerationParams(request.temperature(), request.topP(), request.maxTokens(), top);
+            this.seed = request.seed() != null ? request.seed() : ThreadLocalRandom.current().nextLong();
+        }
+
+        boolean served() {
+            return result != null || failure != null;
+        }
+    }
+
     @Override
-    public synchronized Completion complete(ChatRequest request) {
-        long seed = request.seed() != null ? request.seed() : ThreadLocalRandom.current().nextLong();
-        int top = request.topLogprobs() == null ? 0 : request.topLogprobs();
-        GenerationParams params = new GenerationParams(request.temperature(), request.topP(), request.maxTokens(), top);
-        Generated g = model.generate(List.of(model.promptTokens(request.messages())), params, new long[] {seed}).get(0);
-        List<TokenLogprob> first = top > 0 && !g.topLogprobs().isEmpty() ? g.topLogprobs().get(0) : null;
-        return new Completion(model.decode(g.tokens()), g.finishReason(), first);
+    public Completion complete(ChatRequest request) {
+        Pending mine = new Pending(request);
+        queue.add(mine);
+        synchronized (engine) {
+            while (!mine.served()) {
+                serve(takeBatch(mine.params));
+            }
+        }
+        if (mine.failure != null) {
+            throw mine.failure;
+        }
+        return mine.result;
+    }
+
+    /** Up to maxBatch queued requests sharing these settings, oldest first. */
+    private List<Pending> takeBatch(GenerationParams params) {
+        List<Pending> batch = new ArrayList<>();
+        for (Iterator<Pending> it = queue.iterator(); it.hasNext() && batch.size() < maxBatch; ) {
+            Pending p = it.next();
+            if (p.params.equals(params)) {
+                it.remove();
+                batch.add(p);
+            }
+        }
+        return batch;
+    }
+
+    private void serve(List<Pending> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            List<long[]> prompts = new ArrayList<>();
+            long[] seeds = new long[batch.size()];
+            for (int i = 0; i < batch.size(); i++) {
+                prompts.add(model.promptTokens(batch.get(i).request.messages()));
+                seeds[i] = batch.get(i).seed;
+            }
+            List<Generated> out = model.generate(prompts, batch.get(0).params, seeds);
+            for (int i = 0; i < batch.size(); i++) {
+                Generated g = out.get(i);
+                List<TokenLogprob> first = batch.get(i).params.topLogprobs() > 0 && !g.topLogprobs().isEmpty()
+                        ? g.topLogprobs().get(0) : null;
+                batch.get(i).result = new Completion(model.decode(g.tokens()), g.finishReason(), first);
+            }
+        } catch (RuntimeException e) {
+            batch.forEach(p -> p.failure = e);
+        }
     }
 
     @Override
