@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.emlab.torch.model.Linear;
+import dev.emlab.torch.model.LoraAdapter;
 import dev.emlab.torch.model.Weights;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

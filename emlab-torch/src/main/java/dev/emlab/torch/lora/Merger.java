@@ -9,6 +9,7 @@ import dev.emlab.torch.checkpoint.Checkpoint;
 import dev.emlab.torch.checkpoint.DType;
 import dev.emlab.torch.checkpoint.Safetensors;
 import dev.emlab.torch.checkpoint.Tensor;
+import dev.emlab.torch.model.LoraAdapter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

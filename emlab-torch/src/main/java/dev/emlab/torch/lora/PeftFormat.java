@@ -10,6 +10,7 @@ import dev.emlab.Json;
 import dev.emlab.torch.checkpoint.Safetensors;
 import dev.emlab.torch.checkpoint.Tensor;
 import dev.emlab.torch.checkpoint.TransformerConfig;
+import dev.emlab.torch.model.LoraAdapter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

@@ -1,7 +1,6 @@
 package dev.emlab.torch.model;
 
 import ai.djl.ndarray.NDArray;
-import dev.emlab.torch.lora.LoraAdapter;
 
 /**
  * A projection {@code y = x W^T + b}, plus a LoRA update when an adapter is attached. The weight

@@ -88,7 +88,7 @@ public record Weights(NDArray embedding, List<LayerWeights> layers, NDArray fina
      * The same weights with adapters attached; keys are {@code layer/module}, e.g. {@code 3/down_proj}.
      * Projections without an adapter stay as they are.
      */
-    public Weights withAdapters(Map<String, dev.emlab.torch.lora.LoraAdapter> adapters) {
+    public Weights withAdapters(Map<String, LoraAdapter> adapters) {
         List<LayerWeights> adapted = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
             LayerWeights l = layers.get(i);

@@ -1,4 +1,4 @@
-package dev.emlab.torch.lora;
+package dev.emlab.torch.model;
 
 import ai.djl.ndarray.NDArray;
 
