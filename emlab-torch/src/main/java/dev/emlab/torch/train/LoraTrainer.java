@@ -168,6 +168,6 @@ public final class LoraTrainer {
         NDArray picked = logits.logSoftmax(-1).gather(step.create(targets, new Shape(rows, len, 1)), -1)
                 .squeeze(-1); // (rows, len)
         // a float divisor: a 0-dim float32 divided by a 0-dim float64 would become float64
-        return picked.mul(step.create(weights, new Shape(rows, len))).sum().neg().div((float) denominator);
+        return picked.mul(step.create(weights, new Shape(rows, len))).sum().mul(Transformer.scalar(step, -1 / denominator));
     }
 }

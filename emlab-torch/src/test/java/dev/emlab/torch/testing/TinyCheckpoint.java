@@ -37,15 +37,29 @@ public final class TinyCheckpoint {
 
     private final Path dir;
     private final Shape shape;
+    private final int vocab;
     private final Map<String, Tensor> weights = new LinkedHashMap<>();
 
-    private TinyCheckpoint(Path dir, Shape shape) {
+    private TinyCheckpoint(Path dir, Shape shape, int vocab) {
         this.dir = dir;
         this.shape = shape;
+        this.vocab = vocab;
     }
 
     public static TinyCheckpoint write(Path dir, Shape shape, long seed) throws IOException {
-        TinyCheckpoint c = new TinyCheckpoint(dir, shape);
+        return write(dir, shape, seed, VOCAB);
+    }
+
+    /**
+     * Like {@link #write(Path, Shape, long)} with {@code vocab} embedding and lm_head rows (and
+     * config vocab_size). The tokenizer keeps its {@link #VOCAB} entries: real models often have
+     * more embedding rows than tokenizer entries, and benchmarks need a realistic output layer.
+     */
+    public static TinyCheckpoint write(Path dir, Shape shape, long seed, int vocab) throws IOException {
+        if (vocab < VOCAB) {
+            throw new IllegalArgumentException("vocab " + vocab + " is below the tokenizer's " + VOCAB + " entries");
+        }
+        TinyCheckpoint c = new TinyCheckpoint(dir, shape, vocab);
         Files.createDirectories(dir);
         c.writeConfig();
         c.writeWeights(new Random(seed));
@@ -59,6 +73,11 @@ public final class TinyCheckpoint {
 
     public Shape shape() {
         return shape;
+    }
+
+    /** Embedding rows (config vocab_size): {@link #VOCAB} unless chosen. */
+    public int vocab() {
+        return vocab;
     }
 
     public Map<String, Tensor> weights() {
@@ -81,7 +100,7 @@ public final class TinyCheckpoint {
         ObjectNode c = Json.MAPPER.createObjectNode();
         c.putArray("architectures").add(shape.architecture());
         c.put("model_type", shape.architecture().startsWith("Qwen") ? "qwen2" : "llama");
-        c.put("vocab_size", VOCAB);
+        c.put("vocab_size", vocab);
         c.put("hidden_size", shape.hidden());
         c.put("intermediate_size", shape.intermediate());
         c.put("num_hidden_layers", shape.layers());
@@ -100,7 +119,7 @@ public final class TinyCheckpoint {
         Map<String, DType> dtypes = new HashMap<>();
         int h = shape.hidden();
         int hd = headDim();
-        add("model.embed_tokens.weight", r, 0.5, DType.BF16, dtypes, VOCAB, h);
+        add("model.embed_tokens.weight", r, 0.5, DType.BF16, dtypes, vocab, h);
         for (int i = 0; i < shape.layers(); i++) {
             String p = "model.layers." + i + ".";
             addNorm(p + "input_layernorm.weight", r, dtypes);
@@ -120,7 +139,7 @@ public final class TinyCheckpoint {
         }
         addNorm("model.norm.weight", r, dtypes);
         if (!shape.tied()) {
-            add("lm_head.weight", r, 0.5, DType.F32, dtypes, VOCAB, h);
+            add("lm_head.weight", r, 0.5, DType.F32, dtypes, vocab, h);
         }
         Safetensors.write(dir.resolve("model.safetensors"), weights, dtypes, Map.of("format", "pt"));
     }

@@ -151,6 +151,42 @@ class LoraTrainingTest {
     }
 
     @Test
+    void gradientsSurviveTheGarbageCollector() throws Exception {
+        // DJL frees the memory of scalars from x.mul(Number) when the collector runs, while
+        // autograd still points at it: gradients then turn to NaN. Collect all the time to be sure.
+        Thread collector = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                System.gc();
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        collector.setDaemon(true);
+        collector.start();
+        try {
+            LoraConfig lora = new LoraConfig(4, 8, 0.1, true, LoraConfig.ALL_MODULES, null);
+            TrainingConfig cfg = new TrainingConfig(lora, 1e-2, 5, 2, 2, 0, 0.01, 512, 3, 4, 0);
+            List<ChatExample> data = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                data.add(example("request " + i, "answer " + i));
+            }
+            LoraTrainer trainer = new LoraTrainer(model, cfg, TrainingListener.NONE);
+            double loss = trainer.train(new ChatDataset(data, 0), Files.createDirectories(tmp.resolve("gc")));
+            assertTrue(Double.isFinite(loss), "loss " + loss);
+            for (NDArray p : trainer.lora().parameters()) {
+                for (float v : p.toFloatArray()) {
+                    assertTrue(Float.isFinite(v));
+                }
+            }
+        } finally {
+            collector.interrupt();
+        }
+    }
+
+    @Test
     void badDataNamesFileAndLine() throws IOException {
         Path data = tmp.resolve("bad.jsonl");
         Files.write(data, List.of("{\"messages\":[{\"role\":\"user\",\"content\":\"x\"},{\"role\":\"assistant\",\"content\":\"y\"}]}",
