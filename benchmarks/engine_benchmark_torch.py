@@ -13,7 +13,8 @@ B zeros, on all seven projections; base weights frozen. AdamW lr 1e-5, weight de
 decay with no warm-up (emlab's schedule). fp32 throughout.
 
 Prints one JSON object on stdout (progress goes to stderr); EngineBenchmark parses it.
-Usage: engine_benchmark_torch.py [--warmup-steps 1] [--timed-steps 4] [--sample-runs 2] ...
+Usage: engine_benchmark_torch.py [--warmup-steps 2] [--timed-steps 5] [--sample-runs 3] ...
+(EngineBenchmark passes every setting explicitly; the defaults match its own.)
 """
 import argparse
 import json
@@ -268,8 +269,8 @@ def parse():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     for name, default in [("layers", 8), ("hidden", 512), ("heads", 8), ("kv-heads", 4), ("intermediate", 1376),
                           ("vocab", 32000), ("max-positions", 512), ("batch", 8), ("seq", 256), ("prompt", 32),
-                          ("new-tokens", 128), ("rank", 32), ("frozen-prefix", 4), ("warmup-steps", 1),
-                          ("timed-steps", 4), ("sample-runs", 2), ("matmul-runs", 10), ("threads", 2), ("seed", 0)]:
+                          ("new-tokens", 128), ("rank", 32), ("frozen-prefix", 4), ("warmup-steps", 2),
+                          ("timed-steps", 5), ("sample-runs", 3), ("matmul-runs", 20), ("threads", 2), ("seed", 0)]:
         ap.add_argument("--" + name, type=int, default=default)
     for name, default in [("alpha", 64.0), ("eps", 1e-6), ("rope-theta", 10000.0), ("lr", 1e-5),
                           ("weight-decay", 0.01), ("temperature", 1.0)]:

@@ -33,6 +33,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 
@@ -55,8 +56,11 @@ import java.util.stream.Stream;
  * are measured with the same yardstick. Numbers are reported, never asserted; the target in the
  * issue (emlab at least 0.8x PyTorch's training throughput) is printed as met or not.
  *
- * <p>Usage: {@code EngineBenchmark [--warmup-steps 1] [--timed-steps 3] [--sample-runs 2]
- * [--matmul-runs 10] [--threads 2] [--python /usr/bin/python3] [--torch-script PATH | --no-torch]}.
+ * <p>Usage: {@code EngineBenchmark [--warmup-steps 2] [--timed-steps 5] [--sample-runs 3]
+ * [--matmul-runs 20] [--threads 2] [--python /usr/bin/python3] [--torch-script PATH | --no-torch]}; run
+ * from the repository root, or through {@code benchmarks/run-engine-benchmark.sh}, which builds and
+ * installs what the PyTorch side needs. The first warm-up step is the slowest on both engines
+ * (allocator and page faults), hence two.
  */
 public final class EngineBenchmark {
     /** Qwen2 layout: GQA with 2 query heads per KV head, untied lm_head (max positions 512 > 256 and 32 + 128). */
@@ -77,7 +81,7 @@ public final class EngineBenchmark {
                    Path torchScript) {}
 
     /**
-     * One engine's numbers; the Python script prints the same fields as JSON.
+     * One engine's numbers (for PyTorch, read from the Python script's JSON).
      *
      * @param otherCores average CPU cores busy with other processes (or stolen by the hypervisor) meanwhile
      */
@@ -130,8 +134,7 @@ public final class EngineBenchmark {
             try (LocalModel model = LocalModel.load(checkpoint, true)) {
                 StepClock clock = train(model, dir.resolve("adapter"));
                 long[] sampled = sample(model); // {generated tokens, nanoseconds, rows stopped early}
-                String engine = "emlab (DJL " + Engine.getDjlVersion() + ", libtorch "
-                        + Engine.getEngine("PyTorch").getVersion() + ")";
+                String engine = "DJL " + Engine.getDjlVersion() + ", libtorch " + Engine.getEngine("PyTorch").getVersion();
                 return new Result(engine, peak, clock.seconds(), options.warmupSteps(), clock.losses(),
                         sampled[0], sampled[1] / 1e9, (int) sampled[2], cpu.otherCores(cpu.ownCpuSince()));
             }
@@ -405,6 +408,8 @@ public final class EngineBenchmark {
                     + " %.1f M projection + %.1f M lm_head parameters%n", SHAPE.layers(), SHAPE.hidden(),
                     SHAPE.heads(), SHAPE.kvHeads(), Flops.HEAD_DIM, SHAPE.intermediate(), VOCAB,
                     Flops.LAYERS * Flops.layerParams() / 1e6, Flops.headParams() / 1e6);
+            System.out.printf("- weights: random, projections at standard deviation 1/sqrt(fan in), lm_head"
+                    + " 1/sqrt(hidden), as a trained model's (the PyTorch side draws the same way)%n");
             System.out.printf("- training: LoRA r %d, alpha %.0f, rsLoRA, on all 7 projections (%.2f M trainable),"
                     + " AdamW lr %s, weight decay %s; batch %d x %d positions, %d warm-up + %d timed optimizer steps%n",
                     LORA.r(), LORA.alpha(), Flops.LAYERS * Flops.layerLoraParams() / 1e6, LR, WEIGHT_DECAY, BATCH,
@@ -428,7 +433,7 @@ public final class EngineBenchmark {
             double train = Flops.trainStep();
             double sample = Flops.sampleRun();
             row("training tokens/s", "%.1f", Result::trainTokensPerSecond, true);
-            row("training step, mean s", "%.2f", r -> mean(r.timedSteps()), false);
+            spread("training step s, mean (min-max)", Result::timedSteps);
             row("training effective GFLOP/s", "%.1f", r -> train / 1e9 / mean(r.timedSteps()), true);
             row("training fraction of matmul peak", "%.3f", r -> train / 1e9 / mean(r.timedSteps()) / peak(), false);
             row("sampling tokens/s", "%.1f", Result::sampleTokensPerSecond, true);
@@ -442,6 +447,16 @@ public final class EngineBenchmark {
         /** Seconds per generation run (the timed runs' mean). */
         private double perRun(Result r) {
             return r.sampleSeconds() / options.sampleRuns();
+        }
+
+        /** Mean and range of timed intervals: on a shared 2-CPU machine the spread is part of the result. */
+        private void spread(String label, Function<Result, double[]> times) {
+            Function<Result, String> cell = r -> {
+                double[] x = times.apply(r);
+                return String.format("%.2f (%.2f-%.2f)", mean(x), Arrays.stream(x).min().orElse(Double.NaN),
+                        Arrays.stream(x).max().orElse(Double.NaN));
+            };
+            System.out.printf("| %s | %s | %s | |%n", label, cell.apply(emlab), torch == null ? "-" : cell.apply(torch));
         }
 
         private void row(String label, String format, ToDoubleFunction<Result> value, boolean ratio) {
@@ -549,18 +564,18 @@ public final class EngineBenchmark {
 
     /** Parses the flags; returns null after printing help. */
     private static Options parse(String[] args) {
-        int warmup = 1;
-        int timed = 3;
-        int sampleRuns = 2;
-        int matmulRuns = 10;
+        int warmup = 2;
+        int timed = 5;
+        int sampleRuns = 3;
+        int matmulRuns = 20;
         int threads = 2;
         String python = "/usr/bin/python3";
         Path script = Path.of("benchmarks/engine_benchmark_torch.py");
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("-h") || flag.equals("--help")) {
-                System.out.println("usage: EngineBenchmark [--warmup-steps 1] [--timed-steps 3] [--sample-runs 2]"
-                        + " [--matmul-runs 10] [--threads 2] [--python /usr/bin/python3]"
+                System.out.println("usage: EngineBenchmark [--warmup-steps 2] [--timed-steps 5] [--sample-runs 3]"
+                        + " [--matmul-runs 20] [--threads 2] [--python /usr/bin/python3]"
                         + " [--torch-script benchmarks/engine_benchmark_torch.py | --no-torch]");
                 return null;
             }
