@@ -58,18 +58,24 @@ public final class Rope {
         return inv;
     }
 
+    /** cos and sin of the angles at some positions, each (batch, 1, seq, headDim). */
+    public record Angles(NDArray cos, NDArray sin) {}
+
+    /** Looks the angles up once per forward pass; every layer reuses them. */
+    public Angles at(NDManager step, NDArray positions) {
+        return new Angles(cos.get(step, new NDIndex("{}", positions)).expandDims(1),
+                sin.get(step, new NDIndex("{}", positions)).expandDims(1));
+    }
+
     /**
      * Rotates queries or keys.
      *
      * @param x (batch, heads, seq, headDim)
-     * @param positions (batch, seq) absolute positions, int64
      */
-    public NDArray apply(NDManager step, NDArray x, NDArray positions) {
-        NDArray c = cos.get(step, new NDIndex("{}", positions)).expandDims(1); // (batch, 1, seq, headDim)
-        NDArray s = sin.get(step, new NDIndex("{}", positions)).expandDims(1);
+    public NDArray apply(NDArray x, Angles angles) {
         NDArray x1 = x.get(new NDIndex("..., :{}", half));
         NDArray x2 = x.get(new NDIndex("..., {}:", half));
         NDArray rotated = x2.neg().concat(x1, -1);
-        return x.mul(c).add(rotated.mul(s));
+        return x.mul(angles.cos()).add(rotated.mul(angles.sin()));
     }
 }

@@ -48,10 +48,11 @@ public final class Transformer {
      */
     public NDArray forward(NDManager step, NDArray ids, NDArray positions, NDArray mask, KvCache cache, boolean lastOnly) {
         NDArray x = weights.embedding().get(step, new NDIndex("{}", ids)); // (batch, seq, hidden)
+        Rope.Angles angles = rope.at(step, positions);
         for (int i = 0; i < weights.layers().size(); i++) {
             LayerWeights layer = weights.layers().get(i);
             NDArray h = rmsNorm(x, layer.inputNorm());
-            x = x.add(attention(step, layer, i, h, positions, mask, cache));
+            x = x.add(attention(step, layer, i, h, angles, mask, cache));
             NDArray h2 = rmsNorm(x, layer.postAttentionNorm());
             x = x.add(mlp(layer, h2));
         }
@@ -61,7 +62,7 @@ public final class Transformer {
         return rmsNorm(x, weights.finalNorm()).matMul(weights.lmHeadT());
     }
 
-    private NDArray attention(NDManager step, LayerWeights w, int layer, NDArray h, NDArray positions, NDArray mask,
+    private NDArray attention(NDManager step, LayerWeights w, int layer, NDArray h, Rope.Angles angles, NDArray mask,
                               KvCache cache) {
         long batch = h.getShape().get(0);
         long seq = h.getShape().get(1);
@@ -69,8 +70,8 @@ public final class Transformer {
         NDArray q = heads(w.q().apply(h), batch, seq, config.numHeads());   // (batch, heads, seq, hd)
         NDArray k = heads(w.k().apply(h), batch, seq, config.numKvHeads()); // (batch, kvHeads, seq, hd)
         NDArray v = heads(w.v().apply(h), batch, seq, config.numKvHeads());
-        q = rope.apply(step, q, positions);
-        k = rope.apply(step, k, positions);
+        q = rope.apply(q, angles);
+        k = rope.apply(k, angles);
         NDArray[] kv = cache == null ? new NDArray[] {k, v} : cache.append(layer, k, v); // (batch, kvHeads, total, hd)
         int groups = config.numHeads() / config.numKvHeads();
         // Each key/value head serves `groups` consecutive query heads. Results of ops on cached
