@@ -10,7 +10,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # Debian's interpreter: `python3` on PATH may be a pyenv build that cannot see Debian's packages.
 py=/usr/bin/python3
 # install, not package: the benchmarks module needs emlab-torch's test-jar (TinyCheckpoint).
-(cd "$root" && mvn -q -B -Dstyle.color=never -DskipTests install)
+(cd "$root" && mvn -q -B -Dstyle.color=never -DskipTests install) >&2
 
 apt_install() {
   echo "installing $* with apt-get" >&2

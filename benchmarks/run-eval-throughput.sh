@@ -4,7 +4,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # install, not package: the benchmarks module needs emlab-core's test-jar (the fake server).
-(cd "$root" && mvn -q -B -Dstyle.color=never -DskipTests install)
+(cd "$root" && mvn -q -B -Dstyle.color=never -DskipTests install) >&2
 cp_file="$root/benchmarks/target/classpath.txt"   # written by maven-dependency-plugin at package
 exec java ${BENCH_JAVA_OPTS:-} -cp "$root/benchmarks/target/classes:$(cat "$cp_file")" \
   dev.emlab.bench.EvalThroughputBenchmark "$@"
