@@ -140,16 +140,12 @@ public final class EvalCommand implements Callable<Integer> {
             store.recordRun(Json.MAPPER.valueToTree(info).toString(), Version.VERSION);
             EvalRunner runner = new EvalRunner(evalSpec, connect, store,
                     noProgress ? dev.emlab.eval.ProgressListener.NONE : bar);
-            Thread onCtrlC = new Thread(() -> {
+            try (CtrlC stop = CtrlC.on(() -> {
                 runner.cancel();
                 System.err.println("\nemlab: stopped; everything finished so far is stored in " + dir
                         + ". Run the same command again to resume.");
-            });
-            Runtime.getRuntime().addShutdownHook(onCtrlC);
-            try {
+            })) {
                 results = runner.run();
-            } finally {
-                removeHook(onCtrlC);
             }
         }
         Summarizer summarizer = new Summarizer(thresholds, new Bootstrap(resamples, 0L, 0.95));
@@ -197,14 +193,6 @@ public final class EvalCommand implements Callable<Integer> {
             return HexFormat.of().formatHex(d).substring(0, 10);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the JVM is already stopping; the hook has done its job
         }
     }
 

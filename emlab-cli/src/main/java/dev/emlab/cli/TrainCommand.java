@@ -115,18 +115,15 @@ public final class TrainCommand implements Callable<Integer> {
             try (TrainingProgress progress = new TrainingProgress(System.err, !noProgress)) {
                 LoraTrainer trainer = new LoraTrainer(local, config, progress);
                 CountDownLatch finished = new CountDownLatch(1);
-                Thread onCtrlC = new Thread(() -> {
+                double loss;
+                try (CtrlC stop = CtrlC.on(() -> {
                     trainer.stop();
                     awaitQuietly(finished);
                     System.err.println("\nemlab: stopped; the adapter saved in " + out + " is complete.");
-                });
-                Runtime.getRuntime().addShutdownHook(onCtrlC);
-                double loss;
-                try {
+                })) {
                     loss = trainer.train(dataset, out);
                 } finally {
                     finished.countDown();
-                    removeHook(onCtrlC);
                 }
                 stdout.printf(Locale.ROOT, "final loss %.4f; %s%nadapter: %s (use it as local:%s+adapter=%s)%n", loss,
                         progress.summary(), out, base.checkpoint(), out);
@@ -140,14 +137,6 @@ public final class TrainCommand implements Callable<Integer> {
             latch.await(120, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the JVM is stopping; the hook is doing its job
         }
     }
 
