@@ -29,7 +29,7 @@ public record Checkpoint(Path dir, TransformerConfig config, Map<String, Path> t
         if (Files.exists(index)) {
             try {
                 JsonNode map = Json.MAPPER.readTree(Files.readString(index)).path("weight_map");
-                map.fields().forEachRemaining(e -> files.put(e.getKey(), dir.resolve(e.getValue().asText())));
+                map.properties().forEach(e -> files.put(e.getKey(), dir.resolve(e.getValue().asText())));
             } catch (IOException e) {
                 throw new InputException(index + " is not valid JSON: " + e.getMessage());
             }
