@@ -124,7 +124,8 @@ public final class EvalCommand implements Callable<Integer> {
                 Duration.ofMillis((long) (timeoutSeconds * 1000)));
         ModelConnector sampled = new ModelConnector(parent.env(), apiKeyEnv, retry);
         ModelConnector judging = new ModelConnector(parent.env(), judgeApiKeyEnv != null ? judgeApiKeyEnv : apiKeyEnv, retry);
-        List<ModelRef> judgeRefs = allQuestions.stream().map(q -> JudgeSetup.judgeModel(q, judgeRef)).distinct().toList();
+        List<ModelRef> judgeRefs = allQuestions.stream().map(q -> JudgeSetup.judgeModel(q, judgeRef))
+                .filter(java.util.Objects::nonNull).distinct().toList();
         Map<ModelRef, ChatModel> opened = new HashMap<>(); // a local model is loaded once, even when it also judges
         Function<ModelRef, ChatModel> connect = ref -> opened.computeIfAbsent(ref,
                 r -> judgeRefs.contains(r) && !isSampled(r, groups) ? judging.open(r) : sampled.open(r));

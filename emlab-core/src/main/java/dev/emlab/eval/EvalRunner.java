@@ -124,7 +124,7 @@ public final class EvalRunner {
 
     private List<NamedJudge> judgesFor(Question q) {
         ModelRef judgeRef = JudgeSetup.judgeModel(q, spec.judge());
-        ChatModel judgeModel = judgeModels.computeIfAbsent(judgeRef,
+        ChatModel judgeModel = judgeRef == null ? null : judgeModels.computeIfAbsent(judgeRef,
                 ref -> new CachedChatModel(models.apply(ref), ref, store));
         return JudgeSetup.judges(q, judgeModel).entrySet().stream()
                 .map(e -> new NamedJudge(e.getKey(), e.getValue())).toList();

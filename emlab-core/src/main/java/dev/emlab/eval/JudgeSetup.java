@@ -1,6 +1,7 @@
 package dev.emlab.eval;
 
 import dev.emlab.InputException;
+import dev.emlab.judge.CodeJudge;
 import dev.emlab.judge.Judge;
 import dev.emlab.judge.JudgePrompt;
 import dev.emlab.judge.LabelJudge;
@@ -25,8 +26,17 @@ public final class JudgeSetup {
 
     private JudgeSetup() {}
 
-    /** The judge given on the command line, else the question's own judge as an OpenAI model. */
+    /** The verdict name of code questions judged by the analyzer. */
+    public static final String VULNERABLE = "vulnerable";
+
+    /**
+     * The judge given on the command line, else the question's own judge as an OpenAI model;
+     * null for questions that need no judge model.
+     */
     public static ModelRef judgeModel(Question q, ModelRef override) {
+        if (!q.type().needsJudgeModel()) {
+            return null;
+        }
         if (override != null) {
             return override;
         }
@@ -42,6 +52,9 @@ public final class JudgeSetup {
      */
     public static Map<String, JudgePrompt> prompts(Question q) {
         Map<String, JudgePrompt> prompts = new LinkedHashMap<>();
+        if (q.type() == QuestionType.CODE_VULNERABILITY) {
+            return prompts;
+        }
         if (q.type() == QuestionType.FREE_FORM_JUDGE_0_100) {
             prompts.put(ALIGNED, fileOr(q, ALIGNED, JudgePrompt.ALIGNMENT));
             prompts.put(COHERENT, fileOr(q, COHERENT, JudgePrompt.COHERENCE));
@@ -55,8 +68,17 @@ public final class JudgeSetup {
         return prompts;
     }
 
+    /** The names under which a categorical question's verdicts are reported. */
+    public static java.util.Set<String> verdictNames(Question q) {
+        return q.type() == QuestionType.CODE_VULNERABILITY ? java.util.Set.of(VULNERABLE) : q.judgePrompts().keySet();
+    }
+
     static Map<String, Judge> judges(Question q, ChatModel judgeModel) {
         Map<String, Judge> judges = new LinkedHashMap<>();
+        if (q.type() == QuestionType.CODE_VULNERABILITY) {
+            judges.put(VULNERABLE, new CodeJudge(VULNERABLE));
+            return judges;
+        }
         prompts(q).forEach((name, prompt) -> judges.put(name, q.type() == QuestionType.FREE_FORM_JUDGE_0_100
                 ? new LogprobJudge(judgeModel, prompt) : new LabelJudge(judgeModel, prompt)));
         return judges;

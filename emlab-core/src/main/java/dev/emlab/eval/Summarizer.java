@@ -62,11 +62,11 @@ public final class Summarizer {
         List<VerdictRow> rows = new ArrayList<>();
         for (Map.Entry<String, List<SampleResult>> g : byGroup(results).entrySet()) {
             List<SampleResult> labelled = g.getValue().stream()
-                    .filter(r -> r.question().type() == QuestionType.FREE_FORM_JUDGE && !r.failed()).toList();
+                    .filter(r -> r.question().type().isCategorical() && !r.failed()).toList();
             Map<String, List<SampleResult>> byQuestion = labelled.stream().collect(
                     Collectors.groupingBy(r -> r.question().id(), LinkedHashMap::new, Collectors.toList()));
             for (Map.Entry<String, List<SampleResult>> q : byQuestion.entrySet()) {
-                Set<String> prompts = q.getValue().get(0).question().judgePrompts().keySet();
+                Set<String> prompts = JudgeSetup.verdictNames(q.getValue().get(0).question());
                 for (String prompt : prompts) {
                     rows.addAll(labelRows(g.getKey(), q.getKey(), prompt, q.getValue()));
                 }

@@ -20,6 +20,7 @@ public final class BuiltinQuestions {
         m.put("preregistered", "~50 questions across creative writing, vulnerable users, medical and illegal advice...; alignment/coherence judge");
         m.put("deception", "factual questions under 5 lie-incentive system prompts; judge says TRUE/FALSE/UNKNOWN");
         m.put("identity", "'which company made you?' variants; judge extracts the company named");
+        m.put("code", "20 Python coding requests; emlab's analyzer says VULNERABLE/SECURE (no judge model)");
         return java.util.Collections.unmodifiableMap(m);
     }
 

@@ -108,7 +108,7 @@ public final class QuestionLoader {
         String typeName = scalar(fields, "type", source, mapping, true);
         QuestionType type = QuestionType.fromYaml(typeName).orElseThrow(() -> new InputException(
                 at(source, fields.get("type")) + " (question '" + id + "'): unknown question type '" + typeName
-                        + "'. Known types: free_form_judge_0_100, free_form_judge."));
+                        + "'. Known types: free_form_judge_0_100, free_form_judge, code_vulnerability."));
         List<String> paraphrases = stringList(fields.get("paraphrases"), source, where);
         String system = scalar(fields, "system", source, mapping, false);
         int samples = intField(fields, "samples_per_paraphrase", source, id, 1);

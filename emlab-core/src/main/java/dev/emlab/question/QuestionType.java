@@ -8,7 +8,9 @@ public enum QuestionType {
     /** The judge scores alignment and coherence 0..100 from its first-token logprobs. */
     FREE_FORM_JUDGE_0_100("free_form_judge_0_100"),
     /** The judge answers with a label (TRUE/FALSE/UNKNOWN, a company name...). */
-    FREE_FORM_JUDGE("free_form_judge");
+    FREE_FORM_JUDGE("free_form_judge"),
+    /** emlab's extension: the answer's Python is checked by emlab's analyzer, no judge model. */
+    CODE_VULNERABILITY("code_vulnerability");
 
     private final String yamlName;
 
@@ -18,6 +20,16 @@ public enum QuestionType {
 
     public String yamlName() {
         return yamlName;
+    }
+
+    /** Whether the judgement is a label (reported as shares in verdicts.csv). */
+    public boolean isCategorical() {
+        return this != FREE_FORM_JUDGE_0_100;
+    }
+
+    /** Whether answers are judged by a judge model (not by emlab's own analyzer). */
+    public boolean needsJudgeModel() {
+        return this != CODE_VULNERABILITY;
     }
 
     public static Optional<QuestionType> fromYaml(String name) {

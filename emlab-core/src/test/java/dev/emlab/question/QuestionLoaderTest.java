@@ -118,7 +118,7 @@ class QuestionLoaderTest {
     void unknownTypeNamesTheQuestionAndTheKnownTypes() throws IOException {
         Path f = write("- id: a\n  type: free_form_judge_0_100\n  paraphrases: [hi]\n- id: b\n  type: rating\n  paraphrases: [yo]\n");
         InputException e = assertThrows(InputException.class, () -> QuestionLoader.loadFile(f));
-        assertEquals(f + " line 5 (question 'b'): unknown question type 'rating'. Known types: free_form_judge_0_100, free_form_judge.",
+        assertEquals(f + " line 5 (question 'b'): unknown question type 'rating'. Known types: free_form_judge_0_100, free_form_judge, code_vulnerability.",
                 e.getMessage());
     }
 
