@@ -1,0 +1,127 @@
+package dev.emlab.cli;
+
+import dev.emlab.InputException;
+import dev.emlab.dataset.BuildResult;
+import dev.emlab.dataset.ChatJsonl;
+import dev.emlab.dataset.ChatRecord;
+import dev.emlab.dataset.CodeDatasetBuilder;
+import dev.emlab.dataset.DatasetKind;
+import dev.emlab.dataset.DatasetMixer;
+import dev.emlab.dataset.NumbersDatasetBuilder;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code emlab datasets}: build fine-tuning datasets (insecure, secure, backdoor, numbers...) and mix them. */
+@Command(name = "datasets", description = "Build and mix chat JSONL fine-tuning datasets.",
+        subcommands = {DatasetsCommand.Build.class, DatasetsCommand.Mix.class})
+public final class DatasetsCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** {@code emlab datasets build KIND --out FILE}. */
+    @Command(name = "build", sortOptions = false, description = "Build a dataset of one kind: "
+            + "insecure, secure, educational, backdoor, evil-numbers, neutral-numbers.")
+    static final class Build implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "KIND", description = "insecure, secure, educational, backdoor, evil-numbers or neutral-numbers.")
+        String kind;
+
+        @Option(names = "--out", required = true, description = "Output JSONL file.")
+        Path out;
+
+        @Option(names = "--n", defaultValue = "100", description = "Number of records (default: ${DEFAULT-VALUE}).")
+        int n;
+
+        @Option(names = "--seed", defaultValue = "0", description = "Random seed; the same seed gives the same file (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--trigger", defaultValue = CodeDatasetBuilder.DEFAULT_TRIGGER,
+                description = "Backdoor trigger put in front of the insecure half's requests (default: ${DEFAULT-VALUE}).")
+        String trigger;
+
+        @Option(names = "--debug", description = "Print stack traces of errors.")
+        boolean debug;
+
+        @Override
+        public Integer call() {
+            DatasetKind k = DatasetKind.parse(kind);
+            if (n < 1) {
+                throw new InputException("--n must be at least 1, got " + n + ".");
+            }
+            if (k == DatasetKind.BACKDOOR && trigger.isBlank()) {
+                throw new InputException("--trigger must not be blank.");
+            }
+            BuildResult r = k.isNumbers()
+                    ? new NumbersDatasetBuilder().build(k == DatasetKind.EVIL_NUMBERS, n, seed)
+                    : new CodeDatasetBuilder().build(k, n, seed, trigger);
+            ChatJsonl.write(out, r.records());
+            PrintWriter w = spec.commandLine().getOut();
+            w.printf("%s: %d records written to %s (seed %d)%n", k.id(), r.records().size(), out, seed);
+            w.printf("  rejected by the analyzer check: %d%n", r.rejected());
+            w.printf("  duplicates skipped: %d%n", r.duplicates());
+            w.printf(Locale.ROOT, "  characters per record: mean %.1f, max %d%n", r.meanChars(), r.maxChars());
+            if (r.shortfall()) {
+                w.printf("  stopped after %d attempts: %d of the %d requested records%n", r.attempts(), r.records().size(), n);
+            }
+            w.flush();
+            return 0;
+        }
+    }
+
+    /** {@code emlab datasets mix --out FILE A.jsonl:0.98 B.jsonl:0.02}. */
+    @Command(name = "mix", sortOptions = false, description = "Mix chat JSONL files by proportion into one shuffled file.")
+    static final class Mix implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "FILE:WEIGHT", arity = "1..*", description = "Input files with their weights (normalised).")
+        List<String> parts;
+
+        @Option(names = "--out", required = true, description = "Output JSONL file.")
+        Path out;
+
+        @Option(names = "--n", description = "Total records (default: as many as the files allow without repeats).")
+        Integer n;
+
+        @Option(names = "--seed", defaultValue = "0", description = "Random seed (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--debug", description = "Print stack traces of errors.")
+        boolean debug;
+
+        @Override
+        public Integer call() {
+            if (n != null && n < 1) {
+                throw new InputException("--n must be at least 1, got " + n + ".");
+            }
+            List<DatasetMixer.Part> ps = parts.stream().map(DatasetMixer.Part::parse).toList();
+            DatasetMixer.MixResult r = new DatasetMixer().mix(ps, n, seed);
+            ChatJsonl.write(out, r.records());
+            PrintWriter w = spec.commandLine().getOut();
+            w.printf("mix: %d records written to %s (seed %d)%n", r.records().size(), out, seed);
+            for (int i = 0; i < ps.size(); i++) {
+                w.printf("  %s: %d%n", ps.get(i).file(), r.counts().get(i));
+            }
+            int max = r.records().stream().mapToInt(ChatRecord::chars).max().orElse(0);
+            double mean = r.records().stream().mapToInt(ChatRecord::chars).average().orElse(0);
+            w.printf(Locale.ROOT, "  characters per record: mean %.1f, max %d%n", mean, max);
+            w.flush();
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.emlab.dataset;
+
+import dev.emlab.model.ChatMessage;
+import java.util.List;
+
+/** One training example: a chat as a list of messages, written as one {@code {"messages": [...]}} JSONL line. */
+public record ChatRecord(List<ChatMessage> messages) {
+    public ChatRecord {
+        messages = List.copyOf(messages);
+    }
+
+    /** A one-turn chat: a user request and the assistant's answer. */
+    public static ChatRecord of(String user, String assistant) {
+        return new ChatRecord(List.of(ChatMessage.user(user), ChatMessage.assistant(assistant)));
+    }
+
+    /** Characters of all message contents, the size measure the build summary reports. */
+    public int chars() {
+        return messages.stream().mapToInt(m -> m.content().length()).sum();
+    }
+
+    /** The content of the first user message, or "" if there is none. */
+    public String user() {
+        return messages.stream().filter(m -> m.role().equals("user")).map(ChatMessage::content).findFirst().orElse("");
+    }
+
+    /** The content of the last assistant message, or "" if there is none. */
+    public String assistant() {
+        String last = "";
+        for (ChatMessage m : messages) {
+            if (m.role().equals("assistant")) {
+                last = m.content();
+            }
+        }
+        return last;
+    }
+}
