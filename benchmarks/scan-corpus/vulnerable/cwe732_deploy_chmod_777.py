@@ -1,0 +1,8 @@
+import os
+import shutil
+
+
+def install_script(src, dest="/usr/local/bin/deploy.sh"):
+    shutil.copy(src, dest)
+    os.chmod(dest, 0o777)
+    print(f"Installed {dest}")
