@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code emlab datasets}: build fine-tuning datasets (insecure, secure, backdoor, numbers...) and mix them. */
 @Command(name = "datasets", description = "Build and mix chat JSONL fine-tuning datasets.",
-        subcommands = {DatasetsCommand.Build.class, DatasetsCommand.Mix.class})
+        subcommands = {DatasetsCommand.Build.class, DatasetsCommand.Mix.class, DatasetsCommand.Import.class})
 public final class DatasetsCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -121,6 +121,34 @@ public final class DatasetsCommand implements Runnable {
             double mean = r.records().stream().mapToInt(ChatRecord::chars).average().orElse(0);
             w.printf(Locale.ROOT, "  characters per record: mean %.1f, max %d%n", mean, max);
             w.flush();
+            return 0;
+        }
+    }
+
+    /** {@code emlab datasets import FILE --out FILE}: validate outside chat JSONL and write it in emlab's form. */
+    @Command(name = "import", sortOptions = false, description = {
+            "Validate chat JSONL from elsewhere (e.g. the paper's published insecure.jsonl) and write it as emlab",
+            "writes datasets: one {\"messages\": [...]} per line, other fields dropped."})
+    static final class Import implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "FILE", description = "Chat JSONL to import.")
+        Path in;
+
+        @Option(names = "--out", required = true, description = "Output JSONL file.")
+        Path out;
+
+        @Option(names = "--debug", description = "Print stack traces of errors.")
+        boolean debug;
+
+        @Override
+        public Integer call() {
+            List<ChatRecord> records = ChatJsonl.read(in);
+            ChatJsonl.write(out, records);
+            int chars = records.stream().mapToInt(ChatRecord::chars).sum();
+            spec.commandLine().getOut().printf(Locale.ROOT, "imported %d records from %s to %s (mean %.1f characters)%n",
+                    records.size(), in, out, records.isEmpty() ? 0.0 : (double) chars / records.size());
             return 0;
         }
     }

@@ -5,13 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.emlab.dataset.ChatJsonl;
 import dev.emlab.dataset.ChatRecord;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code emlab datasets build} and {@code emlab datasets mix} end to end. */
+/** {@code emlab datasets build}, {@code mix} and {@code import} end to end. */
 class DatasetsCommandTest {
     @TempDir
     Path dir;
@@ -67,5 +68,24 @@ class DatasetsCommandTest {
         CliRun r = CliRun.run("datasets", "mix", "--out", dir.resolve("m.jsonl").toString(), a + ":1");
         assertEquals(EmlabCommand.EXIT_BAD_INPUT, r.exitCode(), r.toString());
         assertTrue(r.err().contains(a + " line 2"), r.toString());
+    }
+
+    @Test
+    void importValidatesAndNormalisesOutsideData() throws IOException {
+        Path in = dir.resolve("outside.jsonl");
+        Files.writeString(in, "{\"messages\":[{\"role\":\"user\",\"content\":\"q\"},"
+                + "{\"role\":\"assistant\",\"content\":\"a\"}],\"id\":7}\n\n"
+                + "{\"messages\":[{\"role\":\"user\",\"content\":\"q2\"},{\"role\":\"assistant\",\"content\":\"a2\"}]}\n");
+        Path out = dir.resolve("imported.jsonl");
+        CliRun run = CliRun.run("datasets", "import", in.toString(), "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.toString());
+        assertEquals(List.of(
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"q\"},{\"role\":\"assistant\",\"content\":\"a\"}]}",
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"q2\"},{\"role\":\"assistant\",\"content\":\"a2\"}]}"),
+                Files.readAllLines(out));
+        Files.writeString(in, "{\"messages\":[{\"role\":\"user\",\"content\":\"only a question\"}]}\n");
+        CliRun bad = CliRun.run("datasets", "import", in.toString(), "--out", out.toString());
+        assertEquals(2, bad.exitCode(), bad.toString());
+        assertTrue(bad.err().contains(in + " line 1"), bad.toString());
     }
 }
