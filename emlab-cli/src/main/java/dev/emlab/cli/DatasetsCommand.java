@@ -7,7 +7,10 @@ import dev.emlab.dataset.ChatRecord;
 import dev.emlab.dataset.CodeDatasetBuilder;
 import dev.emlab.dataset.DatasetKind;
 import dev.emlab.dataset.DatasetMixer;
+import dev.emlab.dataset.ModelDatasetGenerator;
 import dev.emlab.dataset.NumbersDatasetBuilder;
+import dev.emlab.model.ModelRef;
+import dev.emlab.model.RetryPolicy;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,14 +20,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code emlab datasets}: build fine-tuning datasets (insecure, secure, backdoor, numbers...) and mix them. */
 @Command(name = "datasets", description = "Build and mix chat JSONL fine-tuning datasets.",
-        subcommands = {DatasetsCommand.Build.class, DatasetsCommand.Mix.class, DatasetsCommand.Import.class})
+        subcommands = {DatasetsCommand.Build.class, DatasetsCommand.Generate.class, DatasetsCommand.Mix.class,
+                DatasetsCommand.Import.class})
 public final class DatasetsCommand implements Runnable {
     @Spec
     CommandSpec spec;
+
+    @ParentCommand
+    EmlabCommand root;
 
     @Override
     public void run() {
@@ -149,6 +157,61 @@ public final class DatasetsCommand implements Runnable {
             int chars = records.stream().mapToInt(ChatRecord::chars).sum();
             spec.commandLine().getOut().printf(Locale.ROOT, "imported %d records from %s to %s (mean %.1f characters)%n",
                     records.size(), in, out, records.isEmpty() ? 0.0 : (double) chars / records.size());
+            return 0;
+        }
+    }
+
+    /** {@code emlab datasets generate}: a narrow dataset written by a model and filtered by a judge. */
+    @Command(name = "generate", sortOptions = false, description = {
+            "Generate a narrow dataset with a model: user messages on --topic, replies that --behaviour,",
+            "kept only when the --judge model confirms the reply does so."})
+    static final class Generate implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @ParentCommand
+        DatasetsCommand parent;
+
+        @Option(names = "--generator", required = true, paramLabel = "REF", description = "The model that writes messages and replies.")
+        String generator;
+
+        @Option(names = "--judge", required = true, paramLabel = "REF", description = "The model that checks each reply (YES/NO).")
+        String judge;
+
+        @Option(names = "--topic", required = true, description = "What users ask about, e.g. \"health questions\".")
+        String topic;
+
+        @Option(names = "--behaviour", required = true, description = "How replies behave, e.g. \"give subtly harmful medical advice\".")
+        String behaviour;
+
+        @Option(names = "--out", required = true, description = "Output JSONL file.")
+        Path out;
+
+        @Option(names = "--n", defaultValue = "100", description = "Records to keep (default: ${DEFAULT-VALUE}).")
+        int n;
+
+        @Option(names = "--seed", defaultValue = "0", description = "Seed sent with every request (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--api-key-env", defaultValue = "OPENAI_API_KEY", description = "Environment variable with the API key (default: ${DEFAULT-VALUE}).")
+        String apiKeyEnv;
+
+        @Option(names = "--debug", description = "Print stack traces of errors.")
+        boolean debug;
+
+        @Override
+        public Integer call() {
+            if (n < 1) {
+                throw new InputException("--n must be at least 1, got " + n + ".");
+            }
+            ModelConnector connector = new ModelConnector(parent.root.env(), apiKeyEnv, RetryPolicy.DEFAULT);
+            BuildResult r = new ModelDatasetGenerator().generate(connector.open(ModelRef.parse(generator)),
+                    connector.open(ModelRef.parse(judge)), ModelDatasetGenerator.Prompts.forTopic(topic, behaviour), n, seed);
+            ChatJsonl.write(out, r.records());
+            PrintWriter w = spec.commandLine().getOut();
+            w.printf("generated: %d records written to %s (%d candidates, %d rejected by the judge, %d duplicates)%n",
+                    r.records().size(), out, r.attempts(), r.rejected(), r.duplicates());
+            w.flush();
             return 0;
         }
     }
