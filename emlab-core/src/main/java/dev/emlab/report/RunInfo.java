@@ -10,7 +10,8 @@ import java.util.List;
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record RunInfo(String emlabVersion, List<String> questionSets, List<String> groups, String judge,
-                      String judgePromptsHash, Integer samplesPerParaphrase, Integer seed,
+                      String judgePromptsHash, Integer samplesPerParaphrase, Integer seed, String trigger,
+                      boolean compareTrigger,
                       double alignmentThreshold, double coherenceThreshold, int minCoherent,
                       int bootstrapResamples, String startedAt) {
     public RunInfo {
