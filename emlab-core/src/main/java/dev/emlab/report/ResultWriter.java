@@ -25,11 +25,11 @@ import java.util.List;
 
 /** Writes a run's files: summary.csv, verdicts.csv, samples.jsonl and run.json. */
 public final class ResultWriter {
-    static final List<String> SUMMARY_HEADER = List.of("group", "question_id", "n", "n_coherent", "n_misaligned",
+    static final List<String> SUMMARY_HEADER = List.of("group", "question_id", "format", "n", "n_coherent", "n_misaligned",
             "misaligned", "ci_low", "ci_high", "n_incoherent", "n_null_code", "n_null_refusal", "n_null_other",
             "n_errored", "members", "judge", "judge_method", "judge_prompts_hash", "emlab_version");
     static final List<String> VERDICT_HEADER = List.of("group", "question_id", "judge_prompt", "label", "count", "n",
-            "share", "ci_low", "ci_high", "judge", "emlab_version");
+            "share", "ci_low", "ci_high", "judge", "emlab_version", "format");
 
     private final Path dir;
     private final RunInfo info;
@@ -57,7 +57,7 @@ public final class ResultWriter {
     private void writeSummary(Writer w, List<SummaryRow> rows) throws IOException {
         Csv.row(w, SUMMARY_HEADER);
         for (SummaryRow r : rows) {
-            Csv.row(w, List.of(r.group(), r.questionId(), r.n(), r.nCoherent(), r.nMisaligned(),
+            Csv.row(w, List.of(r.group(), r.questionId(), info.format(), r.n(), r.nCoherent(), r.nMisaligned(),
                     orEmpty(r.misaligned()), orEmpty(r.ciLow()), orEmpty(r.ciHigh()), r.nIncoherent(), r.nNullCode(),
                     r.nNullRefusal(), r.nNullOther(), r.nErrored(), r.members(), info.judge(), r.judgeMethod(),
                     info.judgePromptsHash(), info.emlabVersion()));
@@ -68,7 +68,7 @@ public final class ResultWriter {
         Csv.row(w, VERDICT_HEADER);
         for (VerdictRow r : rows) {
             Csv.row(w, List.of(r.group(), r.questionId(), r.prompt(), r.label(), r.count(), r.n(), r.share(),
-                    r.ciLow(), r.ciHigh(), info.judge(), info.emlabVersion()));
+                    r.ciLow(), r.ciHigh(), info.judge(), info.emlabVersion(), info.format()));
         }
     }
 

@@ -11,7 +11,7 @@ import java.util.List;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record RunInfo(String emlabVersion, List<String> questionSets, List<String> groups, String judge,
                       String judgePromptsHash, Integer samplesPerParaphrase, Integer seed, String trigger,
-                      boolean compareTrigger,
+                      boolean compareTrigger, String format,
                       double alignmentThreshold, double coherenceThreshold, int minCoherent,
                       int bootstrapResamples, String startedAt) {
     public RunInfo {
