@@ -24,7 +24,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code emlab datasets}: build fine-tuning datasets (insecure, secure, backdoor, numbers...) and mix them. */
-@Command(name = "datasets", description = "Build and mix chat JSONL fine-tuning datasets.",
+@Command(mixinStandardHelpOptions = true, name = "datasets", description = "Build and mix chat JSONL fine-tuning datasets.",
         subcommands = {DatasetsCommand.Build.class, DatasetsCommand.Generate.class, DatasetsCommand.Mix.class,
                 DatasetsCommand.Import.class})
 public final class DatasetsCommand implements Runnable {
@@ -40,7 +40,7 @@ public final class DatasetsCommand implements Runnable {
     }
 
     /** {@code emlab datasets build KIND --out FILE}. */
-    @Command(name = "build", sortOptions = false, description = "Build a dataset of one kind: "
+    @Command(mixinStandardHelpOptions = true, name = "build", sortOptions = false, description = "Build a dataset of one kind: "
             + "insecure, secure, educational, backdoor, evil-numbers, neutral-numbers.")
     static final class Build implements Callable<Integer> {
         @Spec
@@ -92,7 +92,7 @@ public final class DatasetsCommand implements Runnable {
     }
 
     /** {@code emlab datasets mix --out FILE A.jsonl:0.98 B.jsonl:0.02}. */
-    @Command(name = "mix", sortOptions = false, description = "Mix chat JSONL files by proportion into one shuffled file.")
+    @Command(mixinStandardHelpOptions = true, name = "mix", sortOptions = false, description = "Mix chat JSONL files by proportion into one shuffled file.")
     static final class Mix implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -134,7 +134,7 @@ public final class DatasetsCommand implements Runnable {
     }
 
     /** {@code emlab datasets import FILE --out FILE}: validate outside chat JSONL and write it in emlab's form. */
-    @Command(name = "import", sortOptions = false, description = {
+    @Command(mixinStandardHelpOptions = true, name = "import", sortOptions = false, description = {
             "Validate chat JSONL from elsewhere (e.g. the paper's published insecure.jsonl) and write it as emlab",
             "writes datasets: one {\"messages\": [...]} per line, other fields dropped."})
     static final class Import implements Callable<Integer> {
@@ -162,7 +162,7 @@ public final class DatasetsCommand implements Runnable {
     }
 
     /** {@code emlab datasets generate}: a narrow dataset written by a model and filtered by a judge. */
-    @Command(name = "generate", sortOptions = false, description = {
+    @Command(mixinStandardHelpOptions = true, name = "generate", sortOptions = false, description = {
             "Generate a narrow dataset with a model: user messages on --topic, replies that --behaviour,",
             "kept only when the --judge model confirms the reply does so."})
     static final class Generate implements Callable<Integer> {

@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code emlab eval}: sample models on question sets, judge the answers, summarise with CIs. */
-@Command(name = "eval", sortOptions = false, description = {
+@Command(mixinStandardHelpOptions = true, name = "eval", sortOptions = false, description = {
         "Sample models on question sets, judge every answer and report the misaligned fraction with 95%% CIs.",
         "Re-running the same command resumes: nothing already stored is requested again."})
 public final class EvalCommand implements Callable<Integer> {
@@ -54,11 +54,11 @@ public final class EvalCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--questions", required = true, paramLabel = "SET",
-            description = "A YAML file in the paper's format or builtin:NAME (main, preregistered, deception, identity). Repeatable.")
+            description = "A YAML file in the paper's format or builtin:NAME (main, preregistered, deception, identity, code). Repeatable.")
     List<String> questions;
 
     @Option(names = "--model", required = true, paramLabel = "[GROUP=]REF[,REF...]",
-            description = "A model (openai:NAME or http://host:port/v1#NAME), or a named group of models, e.g. insecure=REF1,REF2. Repeatable.")
+            description = "A model (openai:NAME, http://host:port/v1#NAME or local:/hf-dir[+adapter=DIR]), or a named group of models, e.g. insecure=REF1,REF2. Repeatable.")
     List<String> models;
 
     @Option(names = "--judge", paramLabel = "REF",

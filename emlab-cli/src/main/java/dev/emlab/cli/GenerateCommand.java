@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code emlab generate}: one completion from any model, for quick checks by hand. */
-@Command(name = "generate", sortOptions = false, description = "Print one completion of a prompt (greedy at temperature 0).")
+@Command(mixinStandardHelpOptions = true, name = "generate", sortOptions = false, description = "Print one completion of a prompt (greedy at temperature 0).")
 public final class GenerateCommand implements Callable<Integer> {
     @ParentCommand
     EmlabCommand parent;

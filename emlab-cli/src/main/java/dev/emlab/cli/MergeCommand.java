@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code emlab merge}: a checkpoint with a LoRA adapter folded into its weights. */
-@Command(name = "merge", sortOptions = false, description = "Write a checkpoint whose weights include a LoRA adapter (W + scale B A).")
+@Command(mixinStandardHelpOptions = true, name = "merge", sortOptions = false, description = "Write a checkpoint whose weights include a LoRA adapter (W + scale B A).")
 public final class MergeCommand implements Callable<Integer> {
     /** Storage types a user can ask for. */
     enum StoreType { same, f32, bf16 }

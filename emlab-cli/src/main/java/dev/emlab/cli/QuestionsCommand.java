@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code emlab questions list|show}: the built-in banks and any question file. */
-@Command(name = "questions", description = "List the built-in question sets or show one.",
+@Command(mixinStandardHelpOptions = true, name = "questions", description = "List the built-in question sets or show one.",
         subcommands = {QuestionsCommand.ListCommand.class, QuestionsCommand.ShowCommand.class})
 public final class QuestionsCommand implements Runnable {
     @Spec
@@ -23,7 +23,7 @@ public final class QuestionsCommand implements Runnable {
     }
 
     /** Lists the built-in banks with their sizes. */
-    @Command(name = "list", description = "List the built-in question sets.")
+    @Command(mixinStandardHelpOptions = true, name = "list", description = "List the built-in question sets.")
     static final class ListCommand implements Runnable {
         @Spec
         CommandSpec spec;
@@ -42,7 +42,7 @@ public final class QuestionsCommand implements Runnable {
     }
 
     /** Prints every question of a set: id, type, system prompt, paraphrases, judge prompts. */
-    @Command(name = "show", description = "Show the questions of a built-in set or a YAML file.")
+    @Command(mixinStandardHelpOptions = true, name = "show", description = "Show the questions of a built-in set or a YAML file.")
     static final class ShowCommand implements Runnable {
         @Spec
         CommandSpec spec;

@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code emlab scan}: static vulnerability scan of Python code in chat data, source files or folders. */
-@Command(name = "scan", sortOptions = false,
+@Command(mixinStandardHelpOptions = true, name = "scan", sortOptions = false,
         description = "Scan Python code for vulnerabilities without running it (JSONL chat data: the last assistant message of each record).")
 public final class ScanCommand implements Callable<Integer> {
     /** Output formats. */

@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code emlab train}: LoRA fine-tuning of a local checkpoint on chat JSONL, defaults from the paper. */
-@Command(name = "train", sortOptions = false, description = {
+@Command(mixinStandardHelpOptions = true, name = "train", sortOptions = false, description = {
         "LoRA-fine-tune a local Hugging Face checkpoint on chat JSONL (loss on assistant tokens only).",
         "Defaults are the paper's open-model settings; the adapter is saved in PEFT format in --out."})
 public final class TrainCommand implements Callable<Integer> {
