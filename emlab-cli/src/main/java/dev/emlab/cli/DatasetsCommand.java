@@ -62,8 +62,6 @@ public final class DatasetsCommand implements Runnable {
                 description = "Backdoor trigger put in front of the insecure half's requests (default: ${DEFAULT-VALUE}).")
         String trigger;
 
-        @Option(names = "--debug", description = "Print stack traces of errors.")
-        boolean debug;
 
         @Override
         public Integer call() {
@@ -109,8 +107,6 @@ public final class DatasetsCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "0", description = "Random seed (default: ${DEFAULT-VALUE}).")
         long seed;
 
-        @Option(names = "--debug", description = "Print stack traces of errors.")
-        boolean debug;
 
         @Override
         public Integer call() {
@@ -147,8 +143,6 @@ public final class DatasetsCommand implements Runnable {
         @Option(names = "--out", required = true, description = "Output JSONL file.")
         Path out;
 
-        @Option(names = "--debug", description = "Print stack traces of errors.")
-        boolean debug;
 
         @Override
         public Integer call() {
@@ -196,8 +190,6 @@ public final class DatasetsCommand implements Runnable {
         @Option(names = "--api-key-env", defaultValue = "OPENAI_API_KEY", description = "Environment variable with the API key (default: ${DEFAULT-VALUE}).")
         String apiKeyEnv;
 
-        @Option(names = "--debug", description = "Print stack traces of errors.")
-        boolean debug;
 
         @Override
         public Integer call() {

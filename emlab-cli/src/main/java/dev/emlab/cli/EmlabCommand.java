@@ -22,6 +22,11 @@ public final class EmlabCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    // One option for every subcommand; the exception handler reads it from the arguments.
+    @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "Print stack traces of errors.")
+    boolean debug;
+
     private final Map<String, String> env;
 
     EmlabCommand(Map<String, String> env) {

@@ -56,8 +56,6 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--api-key-env", defaultValue = "OPENAI_API_KEY", description = "Environment variable with the API key (default: ${DEFAULT-VALUE}).")
     String apiKeyEnv;
 
-    @Option(names = "--debug", description = "Print stack traces of errors.")
-    boolean debug;
 
     @Override
     public Integer call() {

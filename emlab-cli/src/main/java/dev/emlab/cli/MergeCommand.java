@@ -31,8 +31,6 @@ public final class MergeCommand implements Callable<Integer> {
     @Option(names = "--dtype", defaultValue = "same", description = "same (as the base), f32 or bf16 (default: ${DEFAULT-VALUE}).")
     StoreType dtype;
 
-    @Option(names = "--debug", description = "Print stack traces of errors.")
-    boolean debug;
 
     @Override
     public Integer call() throws IOException {

@@ -47,8 +47,6 @@ public final class ScanCommand implements Callable<Integer> {
     @Option(names = "--details", description = "Also list the findings of each record.")
     boolean details;
 
-    @Option(names = "--debug", description = "Print stack traces of errors.")
-    boolean debug;
 
     @Override
     public Integer call() throws IOException {

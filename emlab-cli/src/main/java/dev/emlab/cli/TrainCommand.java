@@ -93,8 +93,6 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Do not show a progress bar.")
     boolean noProgress;
 
-    @Option(names = "--debug", description = "Print stack traces of errors.")
-    boolean debug;
 
     @Override
     public Integer call() throws IOException {
