@@ -121,9 +121,8 @@ public final class DatasetsCommand implements Runnable {
             for (int i = 0; i < ps.size(); i++) {
                 w.printf("  %s: %d%n", ps.get(i).file(), r.counts().get(i));
             }
-            int max = r.records().stream().mapToInt(ChatRecord::chars).max().orElse(0);
-            double mean = r.records().stream().mapToInt(ChatRecord::chars).average().orElse(0);
-            w.printf(Locale.ROOT, "  characters per record: mean %.1f, max %d%n", mean, max);
+            w.printf(Locale.ROOT, "  characters per record: mean %.1f, max %d%n", ChatRecord.meanChars(r.records()),
+                    ChatRecord.maxChars(r.records()));
             w.flush();
             return 0;
         }
@@ -148,9 +147,8 @@ public final class DatasetsCommand implements Runnable {
         public Integer call() {
             List<ChatRecord> records = ChatJsonl.read(in);
             ChatJsonl.write(out, records);
-            int chars = records.stream().mapToInt(ChatRecord::chars).sum();
             spec.commandLine().getOut().printf(Locale.ROOT, "imported %d records from %s to %s (mean %.1f characters)%n",
-                    records.size(), in, out, records.isEmpty() ? 0.0 : (double) chars / records.size());
+                    records.size(), in, out, ChatRecord.meanChars(records));
             return 0;
         }
     }

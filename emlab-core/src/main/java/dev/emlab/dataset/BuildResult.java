@@ -13,11 +13,11 @@ public record BuildResult(List<ChatRecord> records, int requested, int attempts,
 
     /** Mean characters of message contents per record (0 for an empty result). */
     public double meanChars() {
-        return records.stream().mapToInt(ChatRecord::chars).average().orElse(0);
+        return ChatRecord.meanChars(records);
     }
 
     public int maxChars() {
-        return records.stream().mapToInt(ChatRecord::chars).max().orElse(0);
+        return ChatRecord.maxChars(records);
     }
 
     /** Whether the builder ran out of attempts before reaching the requested count. */

@@ -19,6 +19,16 @@ public record ChatRecord(List<ChatMessage> messages) {
         return messages.stream().mapToInt(m -> m.content().length()).sum();
     }
 
+    /** Mean characters per record, the size measure every dataset summary reports (0 when empty). */
+    public static double meanChars(List<ChatRecord> records) {
+        return records.stream().mapToInt(ChatRecord::chars).average().orElse(0);
+    }
+
+    /** Characters of the largest record (0 when empty). */
+    public static int maxChars(List<ChatRecord> records) {
+        return records.stream().mapToInt(ChatRecord::chars).max().orElse(0);
+    }
+
     /** The content of the first user message, or "" if there is none. */
     public String user() {
         return messages.stream().filter(m -> m.role().equals("user")).map(ChatMessage::content).findFirst().orElse("");
