@@ -24,9 +24,9 @@ public record LoraAdapter(NDArray aT, NDArray bT, double scale, double dropout, 
         if (dropout > 0 && training) {
             // Inverted dropout: the expected input is unchanged, so inference needs no rescaling.
             NDArray keep = x.getManager().randomUniform(0f, 1f, x.getShape()).gte(dropout).toType(x.getDataType(), false);
-            in = x.mul(keep).mul(Transformer.scalar(x.getManager(), 1 / (1 - dropout)));
+            in = x.mul(keep).mul(Scalars.of(x.getManager(), 1 / (1 - dropout)));
         }
-        return in.matMul(aT).matMul(bT).mul(Transformer.scalar(x.getManager(), scale));
+        return in.matMul(aT).matMul(bT).mul(Scalars.of(x.getManager(), scale));
     }
 
     public int rank() {

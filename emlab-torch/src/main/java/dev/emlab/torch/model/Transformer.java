@@ -79,19 +79,10 @@ public final class Transformer {
         NDArray keys = groups == 1 ? kv[0] : stepOwned(step, kv[0].repeat(1, groups)); // (batch, heads, total, hd)
         NDArray keysT = stepOwned(step, keys.swapAxes(2, 3));            // (batch, heads, hd, total)
         NDArray values = groups == 1 ? kv[1] : stepOwned(step, kv[1].repeat(1, groups)); // (batch, heads, total, hd)
-        NDArray scores = q.matMul(keysT).mul(scalar(step, 1 / Math.sqrt(hd))).add(mask);    // (batch, heads, seq, total)
+        NDArray scores = q.matMul(keysT).mul(Scalars.of(step, 1 / Math.sqrt(hd))).add(mask);    // (batch, heads, seq, total)
         NDArray context = scores.softmax(-1).matMul(values);               // (batch, heads, seq, hd)
         NDArray merged = context.swapAxes(1, 2).reshape(new Shape(batch, seq, (long) config.numHeads() * hd));
         return w.o().apply(merged);
-    }
-
-    /**
-     * A float32 scalar kept in the step's manager. DJL's {@code x.mul(Number)} builds its scalar from
-     * a Java buffer and releases it at once, while autograd keeps pointing at that memory for the
-     * backward pass; once the garbage collector frees it, gradients read garbage (NaN).
-     */
-    public static NDArray scalar(NDManager step, double value) {
-        return step.create((float) value);
     }
 
     private static NDArray stepOwned(NDManager step, NDArray a) {

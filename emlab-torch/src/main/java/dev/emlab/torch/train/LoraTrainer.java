@@ -10,6 +10,7 @@ import dev.emlab.Json;
 import dev.emlab.torch.LocalModel;
 import dev.emlab.torch.lora.LoraSet;
 import dev.emlab.torch.lora.PeftFormat;
+import dev.emlab.torch.model.Scalars;
 import dev.emlab.torch.model.Transformer;
 import java.io.IOException;
 import java.io.Writer;
@@ -168,6 +169,6 @@ public final class LoraTrainer {
         NDArray picked = logits.logSoftmax(-1).gather(step.create(targets, new Shape(rows, len, 1)), -1)
                 .squeeze(-1); // (rows, len)
         // a float divisor: a 0-dim float32 divided by a 0-dim float64 would become float64
-        return picked.mul(step.create(weights, new Shape(rows, len))).sum().mul(Transformer.scalar(step, -1 / denominator));
+        return picked.mul(step.create(weights, new Shape(rows, len))).sum().mul(Scalars.of(step, -1 / denominator));
     }
 }
