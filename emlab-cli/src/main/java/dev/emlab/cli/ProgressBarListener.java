@@ -3,10 +3,7 @@ package dev.emlab.cli;
 import dev.emlab.eval.ProgressListener;
 import java.io.PrintStream;
 import java.util.concurrent.atomic.AtomicLong;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /** Shows sampling and judging progress (rate and ETA) on standard error. */
 final class ProgressBarListener implements ProgressListener, AutoCloseable {
@@ -22,14 +19,7 @@ final class ProgressBarListener implements ProgressListener, AutoCloseable {
 
     @Override
     public void started(long total) {
-        bar = new ProgressBarBuilder()
-                .setTaskName(task)
-                .setInitialMax(total)
-                .setStyle(ProgressBarStyle.ASCII)
-                .setConsumer(new ConsoleProgressBarConsumer(out))
-                .setUnit(" samples", 1)
-                .showSpeed()
-                .build();
+        bar = ConsoleBars.open(out, task, total, "samples", true);
     }
 
     @Override

@@ -3,10 +3,7 @@ package dev.emlab.cli;
 import dev.emlab.torch.train.TrainingListener;
 import java.io.PrintStream;
 import java.util.Locale;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /** A progress bar over optimizer steps showing the loss and tokens per second. */
 final class TrainingProgress implements TrainingListener, AutoCloseable {
@@ -23,8 +20,7 @@ final class TrainingProgress implements TrainingListener, AutoCloseable {
     @Override
     public void started(int totalSteps) {
         if (show) {
-            bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(totalSteps).setStyle(ProgressBarStyle.ASCII)
-                    .setConsumer(new ConsoleProgressBarConsumer(out)).setUnit(" steps", 1).build();
+            bar = ConsoleBars.open(out, "train", totalSteps, "steps", false); // tokens/s goes in the message
         }
     }
 
