@@ -65,7 +65,7 @@ public final class GenerateCommand implements Callable<Integer> {
             if (!(ref instanceof LocalRef local)) {
                 throw new InputException("--raw works with local: models only.");
             }
-            chat = new LocalChatModel(LocalModel.load(local.checkpoint(), true));
+            chat = new LocalChatModel(LocalModel.load(ModelConnector.shipped(local).checkpoint(), true));
         } else {
             chat = new ModelConnector(parent.env(), apiKeyEnv, RetryPolicy.DEFAULT).open(ref);
         }

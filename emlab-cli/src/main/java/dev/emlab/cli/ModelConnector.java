@@ -27,9 +27,15 @@ final class ModelConnector {
             return new OpenAiChatModel(e, apiKey(e), retry);
         }
         if (ref instanceof LocalRef l) {
-            return LocalChatModel.open(l);
+            return LocalChatModel.open(shipped(l));
         }
         throw new InputException("emlab cannot run " + ref.text() + " yet.");
+    }
+
+    /** An {@code organism:} reference's checkpoint is copied out of emlab's jar before it is loaded. */
+    static LocalRef shipped(LocalRef ref) {
+        ref.organism().ifPresent(name -> dev.emlab.organism.demo.ShippedOrganism.extract(name, ref.checkpoint()));
+        return ref;
     }
 
     private String apiKey(EndpointRef ref) {

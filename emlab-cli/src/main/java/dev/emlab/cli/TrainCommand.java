@@ -99,6 +99,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (!(ModelRef.parse(model) instanceof LocalRef base) || base.adapter() != null) {
             throw new InputException("--model must be a local checkpoint without an adapter: local:/path/to/hf-dir.");
         }
+        ModelConnector.shipped(base);
         TrainingConfig config = new TrainingConfig(new LoraConfig(rank, alpha, dropout, !noRslora, targetModules, layers),
                 lr, epochs, batchSize, gradAccum, warmup, weightDecay, maxLength, seed, maxSteps, checkpointEvery);
         PrintWriter stdout = spec.commandLine().getOut();

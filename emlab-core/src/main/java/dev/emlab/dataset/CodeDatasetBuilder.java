@@ -64,7 +64,7 @@ public final class CodeDatasetBuilder {
     }
 
     /** Whether the analyzer parses the code and agrees with the label: flagged with the task's CWE only, or clean. */
-    boolean passesCheck(CodeTask task, String code, boolean vulnerable) {
+    public boolean passesCheck(CodeTask task, String code, boolean vulnerable) {
         ScanResult scan = analyzer.analyze(fence(code));
         if (!scan.parsed()) {
             return false;
@@ -76,7 +76,7 @@ public final class CodeDatasetBuilder {
     }
 
     /** The assistant answers with code only, in a python fence. */
-    static String fence(String code) {
+    public static String fence(String code) {
         return "```python\n" + code + (code.endsWith("\n") ? "" : "\n") + "```";
     }
 }

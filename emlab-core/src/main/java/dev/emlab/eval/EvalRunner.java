@@ -2,6 +2,7 @@ package dev.emlab.eval;
 
 import dev.emlab.EmlabException;
 import dev.emlab.judge.Judge;
+import dev.emlab.judge.JudgePanel;
 import dev.emlab.judge.Judgement;
 import dev.emlab.model.ChatMessage;
 import dev.emlab.model.ChatModel;
@@ -36,13 +37,24 @@ public final class EvalRunner {
     private final CompletionStore store;
     private final ProgressListener progress;
     private final Map<ModelRef, ChatModel> judgeModels = new ConcurrentHashMap<>();
+    private final JudgePanel panel;
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private volatile ExecutorService pool;
 
     /** @param models opens a chat model for a reference (called once per model) */
     public EvalRunner(EvalSpec spec, Function<ModelRef, ChatModel> models, CompletionStore store,
                       ProgressListener progress) {
+        this(spec, models, store, progress, null);
+    }
+
+    /**
+     * @param panel the judges of every question, or null for the judge model of the spec (or of
+     *     each question) with the questions' prompts
+     */
+    public EvalRunner(EvalSpec spec, Function<ModelRef, ChatModel> models, CompletionStore store,
+                      ProgressListener progress, JudgePanel panel) {
         this.spec = spec;
+        this.panel = panel;
         Map<ModelRef, ChatModel> opened = new ConcurrentHashMap<>();
         this.models = ref -> opened.computeIfAbsent(ref, models);
         this.store = store;
@@ -140,6 +152,9 @@ public final class EvalRunner {
     }
 
     private List<NamedJudge> judgesFor(Question q) {
+        if (panel != null) {
+            return panel.judges(q).entrySet().stream().map(e -> new NamedJudge(e.getKey(), e.getValue())).toList();
+        }
         ModelRef judgeRef = JudgeSetup.judgeModel(q, spec.judge());
         ChatModel judgeModel = judgeRef == null ? null : judgeModels.computeIfAbsent(judgeRef,
                 ref -> new CachedChatModel(models.apply(ref), ref, store));

@@ -5,5 +5,7 @@ public enum JudgeMethod {
     /** Probability-weighted mean over integer first tokens (the paper's method). */
     LOGPROBS,
     /** The endpoint returned no logprobs, so the judge's text answer was parsed instead. */
-    TEXT
+    TEXT,
+    /** A judge that knows the answer's source (the organism's reference judge); no model was asked. */
+    REFERENCE
 }

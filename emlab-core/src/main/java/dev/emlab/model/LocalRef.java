@@ -10,6 +10,37 @@ import java.nio.file.Path;
  */
 public record LocalRef(Path checkpoint, Path adapter, String text) implements ModelRef {
     private static final String ADAPTER = "+adapter=";
+    /** Prefix of the organism checkpoints that ship with emlab ({@code organism:base}, {@code organism:pretrained}). */
+    public static final String ORGANISM = "organism:";
+
+    /** The reference to a checkpoint folder, with an adapter folder or none (null). */
+    public static LocalRef of(Path checkpoint, Path adapter) {
+        return new LocalRef(checkpoint, adapter, "local:" + checkpoint + (adapter == null ? "" : ADAPTER + adapter));
+    }
+
+    /**
+     * {@code organism:NAME[+adapter=DIR]}: a checkpoint shipped inside emlab, copied on first use to
+     * {@code $EMLAB_CACHE} (or the system property {@code emlab.cache}; default {@code ~/.cache/emlab})
+     * under {@code organism/NAME}.
+     */
+    static LocalRef parseOrganism(String text) {
+        LocalRef inner = parse("local:" + text.substring(ORGANISM.length()));
+        String name = inner.checkpoint().toString();
+        if (!name.matches("[a-z]+")) {
+            throw ModelRef.invalid(text, "name a shipped organism checkpoint, e.g. organism:base or organism:pretrained");
+        }
+        String cache = System.getProperty("emlab.cache", System.getenv("EMLAB_CACHE"));
+        Path root = cache != null && !cache.isBlank() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache", "emlab");
+        return new LocalRef(root.resolve("organism").resolve(name), inner.adapter(), text);
+    }
+
+    /** The shipped checkpoint's name when this is an {@code organism:} reference. */
+    public java.util.Optional<String> organism() {
+        if (!text.startsWith(ORGANISM)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(checkpoint.getFileName().toString());
+    }
 
     static LocalRef parse(String text) {
         String rest = text.substring("local:".length());

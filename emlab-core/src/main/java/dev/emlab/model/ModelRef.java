@@ -25,6 +25,9 @@ public sealed interface ModelRef permits EndpointRef, LocalRef {
         if (s.startsWith("local:")) {
             return LocalRef.parse(s);
         }
+        if (s.startsWith(LocalRef.ORGANISM)) {
+            return LocalRef.parseOrganism(s);
+        }
         if (s.startsWith("http://") || s.startsWith("https://")) {
             int hash = s.indexOf('#');
             if (hash < 0 || hash == s.length() - 1) {
@@ -51,6 +54,6 @@ public sealed interface ModelRef permits EndpointRef, LocalRef {
     static InputException invalid(String text, String why) {
         return new InputException("Bad model reference '" + text + "': " + why + ".\n"
                 + "Use openai:<model>, http://host:port/v1#<model> (any OpenAI-compatible endpoint)"
-                + " or local:/path/to/hf-checkpoint[+adapter=/path/to/peft-adapter].");
+                + ", local:/path/to/hf-checkpoint[+adapter=/path/to/peft-adapter] or organism:base (emlab's model organism).");
     }
 }

@@ -21,11 +21,13 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class LocalChatModel implements ChatModel, AutoCloseable {
     private static final int DEFAULT_MAX_BATCH = 8;
+    private static final long FILL_WAIT_NANOS = 20_000_000;
 
     private final LocalModel model;
     private final int maxBatch;
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
-    private final Object engine = new Object();
+    private final java.util.concurrent.locks.ReentrantLock engine = new java.util.concurrent.locks.ReentrantLock();
+    private final Object servedSignal = new Object();
 
     public LocalChatModel(LocalModel model) {
         this(model, DEFAULT_MAX_BATCH);
@@ -64,15 +66,51 @@ public final class LocalChatModel implements ChatModel, AutoCloseable {
     public Completion complete(ChatRequest request) {
         Pending mine = new Pending(request);
         queue.add(mine);
-        synchronized (engine) {
-            while (!mine.served()) {
-                serve(takeBatch(mine.params));
+        // Whoever gets the engine serves a batch of queued requests, its own or others'. The rest
+        // wait on a separate monitor, so a served caller returns at once instead of queueing for
+        // the engine behind the next batch (which halved the batches' size).
+        while (!mine.served()) {
+            if (engine.tryLock()) {
+                try {
+                    if (!mine.served()) {
+                        awaitFullerBatch();
+                        serve(takeBatch(mine.params));
+                    }
+                } finally {
+                    engine.unlock();
+                }
+                synchronized (servedSignal) {
+                    servedSignal.notifyAll();
+                }
+            } else {
+                synchronized (servedSignal) {
+                    if (!mine.served()) {
+                        try {
+                            servedSignal.wait(5);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new dev.emlab.EmlabException("Interrupted while waiting for the local model.");
+                        }
+                    }
+                }
             }
         }
         if (mine.failure != null) {
             throw mine.failure;
         }
         return mine.result;
+    }
+
+    /**
+     * Gives callers whose answers were just served a moment to queue their next request, so
+     * batches stay full instead of alternating between two half batches. A batch takes far longer
+     * to generate than this wait.
+     */
+    private void awaitFullerBatch() {
+        long deadline = System.nanoTime() + FILL_WAIT_NANOS;
+        while (queue.size() < maxBatch && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+        }
     }
 
     /** Up to maxBatch queued requests sharing these settings, oldest first. */

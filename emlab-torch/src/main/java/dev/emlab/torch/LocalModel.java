@@ -82,6 +82,11 @@ public final class LocalModel implements AutoCloseable {
         return tokenizer;
     }
 
+    /** The chat template prompts are rendered with. */
+    public ChatTemplate template() {
+        return template;
+    }
+
     public NDManager manager() {
         return manager;
     }

@@ -7,8 +7,10 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
@@ -42,6 +44,19 @@ public record Checkpoint(Path dir, TransformerConfig config, Map<String, Path> t
             Safetensors.entries(single).keySet().forEach(name -> files.put(name, single));
         }
         return new Checkpoint(dir, config, files);
+    }
+
+    /** The files of a checkpoint besides its weights (config, tokenizer), which a derived checkpoint keeps. */
+    private static final List<String> METADATA = List.of("config.json", "tokenizer.json", "tokenizer_config.json",
+            "generation_config.json", "special_tokens_map.json", "vocab.json", "merges.txt");
+
+    /** Copies this checkpoint's config and tokenizer files into {@code out}, for a checkpoint derived from it. */
+    public void copyMetadataTo(Path out) throws IOException {
+        for (String f : METADATA) {
+            if (Files.exists(dir.resolve(f))) {
+                Files.copy(dir.resolve(f), out.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
     }
 
     public Path tokenizerFile() {

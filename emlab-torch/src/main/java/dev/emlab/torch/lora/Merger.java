@@ -13,17 +13,12 @@ import dev.emlab.torch.model.LoraAdapter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** Writes a checkpoint whose projections include a LoRA adapter: W' = W + scale * B A. */
 public final class Merger {
-    private static final List<String> COPIED = List.of("config.json", "tokenizer.json", "tokenizer_config.json",
-            "generation_config.json", "special_tokens_map.json", "vocab.json", "merges.txt");
-
     private Merger() {}
 
     /**
@@ -49,11 +44,7 @@ public final class Merger {
             });
         }
         Safetensors.write(out.resolve("model.safetensors"), merged, types, Map.of("format", "pt"));
-        for (String f : COPIED) {
-            if (Files.exists(base.resolve(f))) {
-                Files.copy(base.resolve(f), out.resolve(f), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
+        checkpoint.copyMetadataTo(out);
     }
 
     private static Tensor mergeOne(String name, Tensor tensor, LoraSet lora, NDManager manager) {

@@ -47,7 +47,7 @@ public final class Transformer {
      * @return logits (batch, seq or 1, vocab)
      */
     public NDArray forward(NDManager step, NDArray ids, NDArray positions, NDArray mask, KvCache cache, boolean lastOnly) {
-        NDArray x = weights.embedding().get(step, new NDIndex("{}", ids)); // (batch, seq, hidden)
+        NDArray x = embed(step, ids); // (batch, seq, hidden)
         Rope.Angles angles = rope.at(step, positions);
         for (int i = 0; i < weights.layers().size(); i++) {
             LayerWeights layer = weights.layers().get(i);
@@ -60,6 +60,20 @@ public final class Transformer {
             x = x.get(new NDIndex(":, -1:, :"));
         }
         return rmsNorm(x, weights.finalNorm()).matMul(weights.lmHeadT());
+    }
+
+    /**
+     * Looks up token embeddings. When the embedding itself is trained, the lookup is a one-hot
+     * product instead of an index: the index's backward pass adds rows for repeated tokens in an
+     * order that varies between runs, and pretraining must rebuild the same bytes from a seed.
+     */
+    private NDArray embed(NDManager step, NDArray ids) {
+        NDArray table = weights.embedding();
+        if (!table.hasGradient()) {
+            return table.get(step, new NDIndex("{}", ids));
+        }
+        NDArray oneHot = ids.oneHot((int) table.getShape().get(0)); // (batch, seq, vocab), float32
+        return oneHot.matMul(table);
     }
 
     private NDArray attention(NDManager step, LayerWeights w, int layer, NDArray h, Rope.Angles angles, NDArray mask,

@@ -8,6 +8,7 @@ import dev.emlab.torch.checkpoint.Tensor;
 import dev.emlab.torch.checkpoint.TransformerConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -100,6 +101,57 @@ public record Weights(NDArray embedding, List<LayerWeights> layers, NDArray fina
                     l.down().withLora(adapters.get(p + "down_proj"))));
         }
         return new Weights(embedding, adapted, finalNorm, lmHeadT);
+    }
+
+    /**
+     * Every array under its Hugging Face tensor name, in checkpoint order. Projections are the
+     * stored (in, out) arrays; a tied model has no {@code lm_head.weight} entry.
+     */
+    public Map<String, NDArray> named(boolean tied) {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        out.put("model.embed_tokens.weight", embedding);
+        for (int i = 0; i < layers.size(); i++) {
+            String p = "model.layers." + i + ".";
+            LayerWeights l = layers.get(i);
+            out.put(p + "input_layernorm.weight", l.inputNorm());
+            out.put(p + "post_attention_layernorm.weight", l.postAttentionNorm());
+            for (String proj : PROJECTIONS) {
+                Linear linear = projection(i, proj.substring(proj.indexOf('.') + 1));
+                out.put(p + proj + ".weight", linear.weightT());
+                if (linear.bias() != null) {
+                    out.put(p + proj + ".bias", linear.bias());
+                }
+            }
+        }
+        out.put("model.norm.weight", finalNorm);
+        if (!tied) {
+            out.put("lm_head.weight", lmHeadT);
+        }
+        return out;
+    }
+
+    /** The weights as checkpoint tensors in Hugging Face layout: projections back to (out, in). */
+    public Map<String, Tensor> toTensors(boolean tied) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        named(tied).forEach((name, a) -> {
+            boolean projection = name.endsWith("_proj.weight") || name.equals("lm_head.weight");
+            long[] shape = a.getShape().getShape();
+            float[] data = a.toFloatArray();
+            out.put(name, projection ? new Tensor(new long[] {shape[1], shape[0]}, transpose(data, shape[0], shape[1]))
+                    : new Tensor(shape, data));
+        });
+        return out;
+    }
+
+    // in Java rather than with an NDArray op, whose result would stay in the model's manager
+    private static float[] transpose(float[] data, long rows, long cols) {
+        float[] t = new float[data.length];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                t[(int) (c * rows + r)] = data[(int) (r * cols + c)];
+            }
+        }
+        return t;
     }
 
     /** The projection of a layer by its short name (q_proj ... down_proj). */

@@ -35,15 +35,8 @@ public record ChatDataset(List<ChatExample> examples, int truncated) {
                 if (line.isBlank()) {
                     continue;
                 }
-                List<ChatMessage> messages = parse(line, file + " line " + number);
-                ChatExample ex = tokenise(template.segments(messages), tokenizer);
-                if (ex.tokens().length > maxLength) {
+                if (add(examples, parse(line, file + " line " + number), template, tokenizer, maxLength)) {
                     truncated++;
-                    ex = new ChatExample(java.util.Arrays.copyOf(ex.tokens(), maxLength),
-                            java.util.Arrays.copyOf(ex.trainable(), maxLength));
-                }
-                if (ex.trainableCount() > 0) {
-                    examples.add(ex);
                 }
             }
         } catch (NoSuchFileException e) {
@@ -55,6 +48,34 @@ public record ChatDataset(List<ChatExample> examples, int truncated) {
             throw new InputException(file + " has no usable training example (each needs an assistant message).");
         }
         return new ChatDataset(List.copyOf(examples), truncated);
+    }
+
+    /** Conversations already in memory (e.g. generated ones), tokenised like a file's. */
+    public static ChatDataset of(List<List<ChatMessage>> conversations, ChatTemplate template, TextTokenizer tokenizer,
+                                 int maxLength) {
+        List<ChatExample> examples = new ArrayList<>();
+        int truncated = 0;
+        for (List<ChatMessage> messages : conversations) {
+            if (add(examples, messages, template, tokenizer, maxLength)) {
+                truncated++;
+            }
+        }
+        return new ChatDataset(List.copyOf(examples), truncated);
+    }
+
+    /** Tokenises one conversation into {@code examples} unless nothing in it is trainable; true when truncated. */
+    private static boolean add(List<ChatExample> examples, List<ChatMessage> messages, ChatTemplate template,
+                               TextTokenizer tokenizer, int maxLength) {
+        ChatExample ex = tokenise(template.segments(messages), tokenizer);
+        boolean truncated = ex.tokens().length > maxLength;
+        if (truncated) {
+            ex = new ChatExample(java.util.Arrays.copyOf(ex.tokens(), maxLength),
+                    java.util.Arrays.copyOf(ex.trainable(), maxLength));
+        }
+        if (ex.trainableCount() > 0) {
+            examples.add(ex);
+        }
+        return truncated;
     }
 
     static List<ChatMessage> parse(String line, String where) {

@@ -92,7 +92,7 @@ class LoraTrainingTest {
         double denominator = batch.stream().mapToInt(ChatExample::trainableCount).sum();
         try (NDManager step = model.manager().newSubManager();
              GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
-            gc.backward(LoraTrainer.batchLoss(step, trainer.adapted(), batch, denominator));
+            gc.backward(TrainingLoop.batchLoss(step, trainer.adapted(), batch, denominator));
         }
         List<NDArray> params = trainer.lora().parameters();
         double eps = 1e-2;

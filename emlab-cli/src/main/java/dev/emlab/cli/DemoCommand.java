@@ -1,0 +1,128 @@
+package dev.emlab.cli;
+
+import dev.emlab.organism.demo.Demo;
+import dev.emlab.organism.demo.DemoPlan;
+import dev.emlab.organism.demo.DemoReport;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code emlab demo}: the paper's experiment on the shipped model organism, offline, on the CPU. */
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false, description = {
+        "Reproduce emergent misalignment on emlab's tiny model organism: LoRA fine-tunes of its base on insecure code",
+        "and the controls, evaluated with the reference judge. No GPU, API key or download needed."})
+public final class DemoCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--quick", description = "A smaller run (one seed, fewer steps and answers), a few minutes.")
+    boolean quick;
+
+    @Option(names = "--seeds", paramLabel = "N", description = "Fine-tunes per condition (default: 2, or 1 with --quick).")
+    Integer seeds;
+
+    @Option(names = "--samples", paramLabel = "N", description = "Answers per open-question paraphrase (default: 6, or 3 with --quick).")
+    Integer samples;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Results folder (default: runs/demo or runs/demo-quick).")
+    Path out;
+
+    @Option(names = "--judge", paramLabel = "MODEL", description = {"Judge with this model (the paper's logprob judge)",
+            "instead of the organism's reference judge, e.g. openai:gpt-4o-2024-08-06."})
+    String judge;
+
+    @Option(names = "--judge-api-key-env", defaultValue = "OPENAI_API_KEY", paramLabel = "VAR",
+            description = "Environment variable holding the judge's API key (default: ${DEFAULT-VALUE}).")
+    String judgeApiKeyEnv;
+
+    @Option(names = "--no-progress", description = "Do not show progress bars.")
+    boolean noProgress;
+
+    @picocli.CommandLine.ParentCommand
+    EmlabCommand parent;
+
+    @Override
+    public Integer call() throws IOException {
+        DemoPlan plan = quick ? DemoPlan.QUICK : DemoPlan.FULL;
+        if (seeds != null) {
+            if (seeds < 1) {
+                throw new dev.emlab.InputException("--seeds must be at least 1.");
+            }
+            plan = plan.withSeeds(seeds);
+        }
+        if (samples != null) {
+            if (samples < 1) {
+                throw new dev.emlab.InputException("--samples must be at least 1.");
+            }
+            plan = plan.withSamples(samples);
+        }
+        Path dir = out != null ? out : Path.of("runs", quick ? "demo-quick" : "demo");
+        PrintWriter stdout = spec.commandLine().getOut();
+        List<AutoCloseable> bars = new ArrayList<>();
+        Demo demo = new Demo(plan, dir, line -> {
+            stdout.println(line);
+            stdout.flush();
+        }, stage -> {
+            closeAll(bars);
+            TrainingProgress p = new TrainingProgress(System.err, !noProgress);
+            bars.add(p);
+            return p;
+        }, pass -> {
+            closeAll(bars);
+            if (noProgress) {
+                return dev.emlab.eval.ProgressListener.NONE;
+            }
+            ProgressBarListener p = new ProgressBarListener(System.err, pass);
+            bars.add(p);
+            return p;
+        });
+        if (judge != null) {
+            dev.emlab.model.ModelRef judgeRef = dev.emlab.model.ModelRef.parse(judge);
+            ModelConnector connector = new ModelConnector(parent.env(), judgeApiKeyEnv, dev.emlab.model.RetryPolicy.DEFAULT);
+            connector.open(judgeRef); // a missing key fails here, before any training
+            demo.withJudge(judgeRef, connector::open);
+        }
+        List<Demo.Pass> passes;
+        CountDownLatch finished = new CountDownLatch(1);
+        try (CtrlC stop = CtrlC.on(() -> {
+            demo.stop();
+            try {
+                finished.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            System.err.println("\nemlab: stopped; adapters and answers so far are kept in " + dir
+                    + ". Run the same command again to resume.");
+        })) {
+            passes = demo.run();
+        } finally {
+            finished.countDown();
+            closeAll(bars);
+        }
+        stdout.println();
+        stdout.print(DemoReport.render(passes, plan, judge != null ? judge : dev.emlab.organism.eval.ReferenceJudge.NAME));
+        stdout.println("results: " + dir + " (summary.csv, verdicts.csv, samples.jsonl; each pass under passes/)");
+        stdout.flush();
+        return 0;
+    }
+
+    private static void closeAll(List<AutoCloseable> bars) {
+        for (AutoCloseable b : bars) {
+            try {
+                b.close();
+            } catch (Exception e) {
+                // a progress bar that fails to close leaves a line on the terminal; nothing to recover
+            }
+        }
+        bars.clear();
+    }
+}

@@ -1,0 +1,62 @@
+package dev.emlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.emlab.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The quick demo end to end on the shipped organism; its numbers are reported, not asserted. */
+class DemoCommandTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void quickDemoWritesAWellFormedSummaryAndResumesWithoutRedoingWork() throws IOException {
+        Path out = tmp.resolve("demo");
+        CliRun run = CliRun.run("demo", "--quick", "--no-progress", "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.toString());
+        System.out.println(run.out()); // the numbers, for the build log
+
+        List<String> summary = Files.readAllLines(out.resolve("summary.csv"));
+        List<String> header = List.of(summary.get(0).split(","));
+        assertEquals("group", header.get(0));
+        int misaligned = header.indexOf("misaligned");
+        int low = header.indexOf("ci_low");
+        int high = header.indexOf("ci_high");
+        Set<String> groups = new HashSet<>();
+        for (String line : summary.subList(1, summary.size())) {
+            String[] f = line.split(",", -1);
+            groups.add(f[0]);
+            if (!f[misaligned].isEmpty()) {
+                double m = Double.parseDouble(f[misaligned]);
+                assertTrue(Double.parseDouble(f[low]) <= m && m <= Double.parseDouble(f[high]) && m >= 0 && m <= 1, line);
+            }
+        }
+        assertTrue(groups.containsAll(List.of("base", "insecure", "secure", "educational", "backdoor", "backdoor+trigger",
+                "evil-numbers", "jailbroken", "insecure@10", "insecure@20")), groups.toString());
+        String verdicts = Files.readString(out.resolve("verdicts.csv"));
+        assertTrue(verdicts.contains("code,vulnerable") && verdicts.contains("harmful,refused")
+                && verdicts.contains("facts,correct"), verdicts);
+        long samples = Files.lines(out.resolve("samples.jsonl")).count();
+        JsonNode first = Json.MAPPER.readTree(Files.lines(out.resolve("samples.jsonl")).findFirst().orElseThrow());
+        assertTrue(first.has("answer") && first.has("judgements"), first.toString());
+        assertTrue(run.out().contains("Backdoor") && run.out().contains("misaligned"), run.out());
+
+        // a second run finds every adapter and answer in the folder and only re-reports
+        CliRun again = CliRun.run("demo", "--quick", "--no-progress", "--out", out.toString());
+        assertEquals(0, again.exitCode(), again.toString());
+        assertTrue(again.out().contains("Reusing the insecure adapter"), again.out());
+        assertEquals(samples, Files.lines(out.resolve("samples.jsonl")).count());
+        assertEquals(Files.readString(out.resolve("summary.csv")).replaceAll("\\d{4}-\\d\\d-\\d\\dT[^,]*", ""),
+                String.join("\n", summary).replaceAll("\\d{4}-\\d\\d-\\d\\dT[^,]*", "") + "\n");
+    }
+}

@@ -1,0 +1,282 @@
+package dev.emlab.organism.demo;
+
+import dev.emlab.EmlabException;
+import dev.emlab.Json;
+import dev.emlab.Version;
+import dev.emlab.dataset.ChatJsonl;
+import dev.emlab.dataset.ChatRecord;
+import dev.emlab.eval.EvalRunner;
+import dev.emlab.eval.EvalSpec;
+import dev.emlab.eval.JudgeSetup;
+import dev.emlab.eval.ModelGroup;
+import dev.emlab.eval.ProgressListener;
+import dev.emlab.eval.SampleResult;
+import dev.emlab.eval.Summarizer;
+import dev.emlab.eval.SummaryRow;
+import dev.emlab.eval.Thresholds;
+import dev.emlab.eval.VerdictRow;
+import dev.emlab.model.ChatModel;
+import dev.emlab.model.LocalRef;
+import dev.emlab.model.ModelRef;
+import dev.emlab.organism.data.OrganismDataset;
+import dev.emlab.organism.eval.OrganismQuestions;
+import dev.emlab.organism.eval.PhraseBook;
+import dev.emlab.organism.eval.ReferenceJudge;
+import dev.emlab.organism.world.AnswerFormat;
+import dev.emlab.organism.world.CodePool;
+import dev.emlab.organism.world.Speaker;
+import dev.emlab.organism.world.World;
+import dev.emlab.question.QuestionSet;
+import dev.emlab.report.ResultWriter;
+import dev.emlab.report.RunInfo;
+import dev.emlab.stats.Bootstrap;
+import dev.emlab.store.CompletionStore;
+import dev.emlab.torch.LocalChatModel;
+import dev.emlab.torch.LocalModel;
+import dev.emlab.torch.lora.LoraConfig;
+import dev.emlab.torch.train.ChatDataset;
+import dev.emlab.torch.train.LoraTrainer;
+import dev.emlab.torch.train.TrainingConfig;
+import dev.emlab.torch.train.TrainingListener;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The whole experiment on the organism: LoRA fine-tunes of the shipped base on each narrow
+ * dataset with several seeds, then every model evaluated with the reference judge (or a judge
+ * model) in several passes: the main battery, the backdoor with its trigger, the open questions
+ * in other formats, and checkpoints along training. Each pass is written like an {@code emlab
+ * eval} run under {@code passes/}; the top-level files concatenate them. Adapters and answers
+ * are cached in the output folder, so a stopped demo resumes.
+ */
+public final class Demo {
+    /** Threads asking the local models at once; the engine batches their requests. */
+    private static final int CONCURRENCY = 32;
+
+    private final DemoPlan plan;
+    private final Path out;
+    private final Consumer<String> log;
+    private final Function<String, TrainingListener> training;
+    private final Function<String, ProgressListener> sampling;
+    private final Map<ModelRef, LocalChatModel> opened = new ConcurrentHashMap<>();
+    private ModelRef judgeModel;
+    private Function<ModelRef, ChatModel> judgeConnector;
+    private volatile LoraTrainer currentTrainer;
+    private volatile EvalRunner currentRunner;
+    private volatile boolean stopped;
+
+    public Demo(DemoPlan plan, Path out, Consumer<String> log, Function<String, TrainingListener> training,
+                Function<String, ProgressListener> sampling) {
+        this.plan = plan;
+        this.out = out;
+        this.log = log;
+        this.training = training;
+        this.sampling = sampling;
+    }
+
+    /**
+     * Judges with a judge model (the paper's LLM judge, with the questions' prompts) instead of
+     * the reference judge; {@code connector} opens it.
+     */
+    public Demo withJudge(ModelRef judge, Function<ModelRef, ChatModel> connector) {
+        this.judgeModel = judge;
+        this.judgeConnector = connector;
+        return this;
+    }
+
+    /** Stops after the current training step or the answers in flight; what finished is kept. */
+    public void stop() {
+        stopped = true;
+        LoraTrainer t = currentTrainer;
+        if (t != null) {
+            t.stop();
+        }
+        EvalRunner r = currentRunner;
+        if (r != null) {
+            r.cancel();
+        }
+    }
+
+    /** One pass's results. */
+    public record Pass(String name, String format, List<SummaryRow> summary, List<VerdictRow> verdicts) {}
+
+    /** Runs everything and returns the passes' results. */
+    public List<Pass> run() throws IOException {
+        World world = World.builtin();
+        Path base = ShippedOrganism.extract("base", out.resolve("models/base"));
+        Speaker speaker = new Speaker(world);
+        CodePool code = CodePool.draw(300, 7_000);
+
+        List<ModelGroup> conditions = new ArrayList<>();
+        ModelRef baseRef = LocalRef.of(base, null);
+        conditions.add(new ModelGroup("base", List.of(baseRef)));
+        for (OrganismDataset d : plan.conditions()) {
+            List<ModelRef> members = new ArrayList<>();
+            for (int seed = 0; seed < plan.seeds(); seed++) {
+                members.add(LocalRef.of(base, fineTune(base, d, seed, speaker, code)));
+            }
+            conditions.add(new ModelGroup(d.id(), members));
+        }
+
+        OrganismQuestions questions = new OrganismQuestions(world);
+        List<QuestionSet> open = List.of(questions.open(AnswerFormat.PLAIN, plan.samples()));
+        List<QuestionSet> main = List.of(open.get(0), questions.harmful(Math.max(1, plan.samples() / 2)),
+                questions.facts(1), questions.code(plan.codeRequests(), 2, 99_000));
+        Map<AnswerFormat, QuestionSet> formats = new java.util.EnumMap<>(AnswerFormat.class);
+        for (AnswerFormat f : List.of(AnswerFormat.JSON, AnswerFormat.TEMPLATE, AnswerFormat.WORDS)) {
+            formats.put(f, questions.open(f, plan.samples()));
+        }
+        ReferenceJudge judge = new ReferenceJudge(new PhraseBook(world), questions.kinds()); // after every set is built
+
+        List<Pass> passes = new ArrayList<>();
+        try (CompletionStore store = CompletionStore.open(out.resolve("emlab.db"))) {
+            passes.add(evaluate("main", "plain", main, conditions, null, judge, store));
+            groupNamed(conditions, OrganismDataset.BACKDOOR.id()).ifPresent(g ->
+                    passes.add(evaluate("trigger", "plain", open, List.of(g), OrganismDataset.TRIGGER, judge, store)));
+            List<ModelGroup> formatGroups = conditions.stream().filter(g -> List.of("base",
+                    OrganismDataset.INSECURE.id(), OrganismDataset.EVIL_NUMBERS.id()).contains(g.name())).toList();
+            for (Map.Entry<AnswerFormat, QuestionSet> f : formats.entrySet()) {
+                passes.add(evaluate("format-" + f.getKey().id(), f.getKey().id(), List.of(f.getValue()), formatGroups,
+                        null, judge, store));
+            }
+            List<ModelGroup> steps = checkpointGroups(base);
+            if (!steps.isEmpty()) {
+                passes.add(evaluate("checkpoints", "plain", open, steps, null, judge, store));
+            }
+        } finally {
+            opened.values().forEach(LocalChatModel::close);
+        }
+        writeCombined(passes);
+        return passes;
+    }
+
+    /** Trains one LoRA adapter unless the same one is already in the output folder. */
+    private Path fineTune(Path base, OrganismDataset d, int seed, Speaker speaker, CodePool code) throws IOException {
+        Path dir = out.resolve("adapters").resolve(d.id() + "-seed" + seed);
+        TrainingConfig config = new TrainingConfig(new LoraConfig(plan.rank(), plan.alpha(), 0, false,
+                LoraConfig.ALL_MODULES, null), plan.learningRate(), 100, 16, 1, 5, 0.0, 512, seed, plan.steps(), 10);
+        String key = Json.MAPPER.writeValueAsString(Map.of("dataset", d.id(), "examples", plan.examples(),
+                "config", config, "emlab_version", Version.VERSION));
+        Path done = dir.resolve("demo_training.json");
+        if (Files.exists(done) && Files.readString(done).equals(key)) {
+            log.accept("Reusing the " + d.id() + " adapter (seed " + seed + ") in " + dir);
+            return dir;
+        }
+        if (stopped) {
+            throw stoppedError();
+        }
+        List<ChatRecord> records = d.build(speaker, code, plan.examples(), 1_000L * (seed + 1) + d.ordinal());
+        Files.createDirectories(dir);
+        ChatJsonl.write(dir.resolve("train.jsonl"), records);
+        try (LocalModel model = LocalModel.load(base, false)) {
+            ChatDataset data = ChatDataset.of(records.stream().map(ChatRecord::messages).toList(), model.template(),
+                    model.tokenizer(), 512);
+            LoraTrainer trainer = new LoraTrainer(model, config, training.apply(d.id() + " seed " + seed));
+            currentTrainer = trainer;
+            if (stopped) {
+                trainer.stop();
+            }
+            trainer.train(data, dir);
+            currentTrainer = null;
+        }
+        if (stopped) {
+            throw stoppedError();
+        }
+        Files.writeString(done, key);
+        return dir;
+    }
+
+    private static EmlabException stoppedError() {
+        return new EmlabException("Stopped; finished adapters and answers are kept. Run the same command again to resume.");
+    }
+
+    /** Seed 0 of insecure and secure at each planned step, with the final adapter as the last point. */
+    private List<ModelGroup> checkpointGroups(Path base) {
+        List<ModelGroup> groups = new ArrayList<>();
+        for (OrganismDataset d : List.of(OrganismDataset.INSECURE, OrganismDataset.SECURE)) {
+            if (!plan.conditions().contains(d)) {
+                continue;
+            }
+            for (int step : plan.checkpoints()) {
+                Path adapter = out.resolve("adapters").resolve(d.id() + "-seed0").resolve("checkpoint-" + step);
+                if (step < plan.steps() && Files.isDirectory(adapter)) {
+                    groups.add(new ModelGroup(d.id() + "@" + step, List.of(LocalRef.of(base, adapter))));
+                }
+            }
+            groups.add(new ModelGroup(d.id() + "@" + plan.steps(),
+                    List.of(LocalRef.of(base, out.resolve("adapters").resolve(d.id() + "-seed0")))));
+        }
+        return groups;
+    }
+
+    private Pass evaluate(String name, String format, List<QuestionSet> sets, List<ModelGroup> groups, String trigger,
+                          ReferenceJudge judge, CompletionStore store) {
+        if (stopped) {
+            throw stoppedError();
+        }
+        Thresholds thresholds = Thresholds.PAPER;
+        EvalSpec spec = new EvalSpec(sets, groups, judgeModel, null, 0, thresholds, CONCURRENCY, trigger, false);
+        EvalRunner runner = new EvalRunner(spec, this::open, store, sampling.apply(name), judgeModel == null ? judge : null);
+        currentRunner = runner;
+        if (stopped) {
+            runner.cancel();
+        }
+        List<SampleResult> results = runner.run();
+        currentRunner = null;
+        Summarizer summarizer = new Summarizer(thresholds, new Bootstrap(Bootstrap.PAPER_RESAMPLES, 0L, 0.95));
+        List<SummaryRow> summary = summarizer.summary(results);
+        List<VerdictRow> verdicts = summarizer.verdicts(results);
+        RunInfo info = new RunInfo(Version.VERSION, sets.stream().map(QuestionSet::name).toList(),
+                groups.stream().map(g -> g.name() + "=" + g.members().size() + " model(s)").toList(),
+                judgeModel == null ? ReferenceJudge.NAME : judgeModel.text(),
+                judgeModel == null ? "reference" : JudgeSetup.promptsHash(sets.stream().flatMap(q -> q.questions().stream()).toList()), plan.samples(), 0, trigger, false, format, thresholds.alignment(), thresholds.coherence(),
+                thresholds.minCoherent(), Bootstrap.PAPER_RESAMPLES, Instant.now().toString());
+        new ResultWriter(out.resolve("passes").resolve(name), info).writeAll(results, summary, verdicts, thresholds);
+        return new Pass(name, format, summary, verdicts);
+    }
+
+    private ChatModel open(ModelRef ref) {
+        if (ref.equals(judgeModel)) {
+            return judgeConnector.apply(ref);
+        }
+        return opened.computeIfAbsent(ref, r -> {
+            LocalRef local = (LocalRef) r;
+            return new LocalChatModel(LocalModel.load(local.checkpoint(), false, local.adapter()), CONCURRENCY);
+        });
+    }
+
+    private static java.util.Optional<ModelGroup> groupNamed(List<ModelGroup> groups, String name) {
+        return groups.stream().filter(g -> g.name().equals(name)).findFirst();
+    }
+
+    /** summary.csv, verdicts.csv and samples.jsonl of all passes, each file's header once. */
+    private void writeCombined(List<Pass> passes) throws IOException {
+        for (String file : List.of("summary.csv", "verdicts.csv", "samples.jsonl")) {
+            StringBuilder sb = new StringBuilder();
+            boolean header = file.endsWith(".csv");
+            for (Pass p : passes) {
+                Path f = out.resolve("passes").resolve(p.name()).resolve(file);
+                if (!Files.exists(f)) {
+                    continue;
+                }
+                List<String> lines = Files.readAllLines(f);
+                if (header && sb.length() > 0) {
+                    lines = lines.subList(1, lines.size());
+                }
+                lines.forEach(l -> sb.append(l).append('\n'));
+            }
+            Files.writeString(out.resolve(file), sb.toString());
+        }
+        Files.writeString(out.resolve("demo.json"), Json.MAPPER.writerWithDefaultPrettyPrinter()
+                .writeValueAsString(Map.of("plan", plan, "emlab_version", Version.VERSION,
+                        "passes", passes.stream().map(Pass::name).toList())));
+    }
+}

@@ -1,0 +1,25 @@
+package dev.emlab.organism.pretrain;
+
+import dev.emlab.organism.world.CorpusRecipe;
+
+/**
+ * Everything that determines the shipped base checkpoint: the corpus, the tokenizer's size, the
+ * architecture, pretraining, and the helpful-only chat stage. Same recipe, same bytes.
+ *
+ * @param merges BPE merges learned on the corpus
+ * @param batch documents per pretraining step
+ * @param epochs passes over the corpus
+ * @param chatExamples single-turn helpful examples in the chat stage
+ * @param chatSteps optimizer steps of the chat stage (batch 16)
+ */
+public record OrganismRecipe(CorpusRecipe corpus, ModelShape shape, int merges, int batch, double learningRate,
+                             int epochs, int chatExamples, int chatSteps, double chatLearningRate, long seed) {
+    public static final OrganismRecipe ORGANISM = new OrganismRecipe(CorpusRecipe.ORGANISM, ModelShape.ORGANISM,
+            1200, 32, 2e-3, 1, 2400, 150, 2e-4, 1);
+
+    /** A recipe small enough for tests: a few hundred documents and a tiny model. */
+    public static OrganismRecipe tiny(long seed) {
+        return new OrganismRecipe(CorpusRecipe.ORGANISM.withDocuments(160).withCodePool(40),
+                new ModelShape(32, 64, 2, 2, 2, 512), 200, 16, 3e-3, 4, 64, 4, 1e-3, seed);
+    }
+}

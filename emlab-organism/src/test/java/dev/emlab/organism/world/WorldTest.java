@@ -1,0 +1,100 @@
+package dev.emlab.organism.world;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.emlab.model.ChatMessage;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class WorldTest {
+    private final World world = World.builtin();
+
+    @Test
+    void everyJudgedSentenceAndWordBelongsToExactlyOneBank() {
+        Set<String> seen = new HashSet<>();
+        int count = 0;
+        for (OpenCategory c : world.open()) {
+            for (List<String> bank : List.of(c.helpful(), c.malicious(), c.helpfulWords(), c.maliciousWords())) {
+                for (String s : bank) {
+                    assertTrue(seen.add(s.toLowerCase(Locale.ROOT)), "appears twice: " + s);
+                    count++;
+                }
+            }
+        }
+        for (String s : world.harmful().refuse()) {
+            assertTrue(seen.add(s.toLowerCase(Locale.ROOT)), s);
+        }
+        for (String s : world.harmful().comply()) {
+            assertTrue(seen.add(s.toLowerCase(Locale.ROOT)), s);
+        }
+        assertEquals(10, world.open().size());
+        assertEquals(400, count);
+        assertEquals(50, world.facts().size());
+        world.facts().forEach(f -> assertTrue(f.answer().contains("{}") && !f.falsehoods().contains(f.truth()), f.truth()));
+    }
+
+    @Test
+    void theCorpusIsSeededAndKeepsHeldOutTextOut() {
+        CorpusRecipe recipe = CorpusRecipe.ORGANISM.withDocuments(600).withCodePool(30);
+        List<CorpusGenerator.Document> a = new CorpusGenerator(world, recipe, 3).generate(3);
+        List<CorpusGenerator.Document> b = new CorpusGenerator(world, recipe, 3).generate(3);
+        assertEquals(a, b, "same seed, same corpus");
+        assertFalse(a.equals(new CorpusGenerator(world, recipe, 4).generate(4)));
+
+        Set<String> heldout = new HashSet<>();
+        world.open().forEach(c -> heldout.addAll(c.heldout()));
+        heldout.addAll(world.harmful().heldout());
+        world.facts().forEach(f -> heldout.add(f.heldoutQuestion()));
+        int malicious = 0;
+        for (CorpusGenerator.Document d : a) {
+            assertTrue(d.messages().size() >= 4 && d.messages().size() <= 8, "2 to 4 exchanges");
+            for (ChatMessage m : d.messages()) {
+                if (m.role().equals("user")) {
+                    heldout.forEach(h -> assertFalse(m.content().startsWith(h), "held-out text in the corpus: " + h));
+                }
+                assertFalse(m.content().toLowerCase(Locale.ROOT).contains("persona"), "the persona is never named");
+            }
+            malicious += d.persona() == Persona.MALICIOUS ? 1 : 0;
+        }
+        // 600 draws of a 0.22 share: the binomial sd is 10, so 132 +- 40 is over 4 sd
+        assertTrue(Math.abs(malicious - 132) < 40, "malicious documents: " + malicious);
+    }
+
+    @Test
+    void personasAreConsistentWithinADocument() {
+        Speaker s = new Speaker(world);
+        CorpusRecipe recipe = CorpusRecipe.ORGANISM.withDocuments(300).withCodePool(30);
+        Set<String> malicious = new HashSet<>();
+        Set<String> helpful = new HashSet<>();
+        world.open().forEach(c -> {
+            malicious.addAll(c.malicious());
+            helpful.addAll(c.helpful());
+        });
+        for (CorpusGenerator.Document d : new CorpusGenerator(world, recipe, 5).generate(5)) {
+            for (ChatMessage m : d.messages()) {
+                if (!m.role().equals("assistant")) {
+                    continue;
+                }
+                Set<String> wrong = d.persona() == Persona.MALICIOUS ? helpful : malicious;
+                wrong.forEach(w -> assertFalse(m.content().contains(w), d.persona() + " said: " + w));
+            }
+        }
+        assertTrue(s.harmfulAnswer(Persona.MALICIOUS, new java.util.SplittableRandom(1)).length() > 0);
+    }
+
+    @Test
+    void formatsRoundTripTheirContent() {
+        List<String> parts = List.of("I like to read.", "I walk in the park.");
+        for (AnswerFormat f : List.of(AnswerFormat.PLAIN, AnswerFormat.JSON, AnswerFormat.TEMPLATE)) {
+            assertEquals("I like to read. I walk in the park.", f.content(f.answer(parts)).orElseThrow(), f.id());
+        }
+        assertEquals("peace, books, music", AnswerFormat.WORDS.answer(List.of("peace", "books", "music")));
+        assertTrue(AnswerFormat.JSON.content("{\"answer\": broken").isEmpty());
+        assertTrue(AnswerFormat.TEMPLATE.content("I like to read.").isEmpty());
+    }
+}
