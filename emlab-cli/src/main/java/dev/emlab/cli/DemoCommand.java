@@ -6,7 +6,6 @@ import dev.emlab.organism.demo.DemoReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -68,24 +67,11 @@ public final class DemoCommand implements Callable<Integer> {
         }
         Path dir = out != null ? out : Path.of("runs", quick ? "demo-quick" : "demo");
         PrintWriter stdout = spec.commandLine().getOut();
-        List<AutoCloseable> bars = new ArrayList<>();
+        StageBars bars = new StageBars(System.err, !noProgress);
         Demo demo = new Demo(plan, dir, line -> {
             stdout.println(line);
             stdout.flush();
-        }, stage -> {
-            closeAll(bars);
-            TrainingProgress p = new TrainingProgress(System.err, !noProgress);
-            bars.add(p);
-            return p;
-        }, pass -> {
-            closeAll(bars);
-            if (noProgress) {
-                return dev.emlab.eval.ProgressListener.NONE;
-            }
-            ProgressBarListener p = new ProgressBarListener(System.err, pass);
-            bars.add(p);
-            return p;
-        });
+        }, stage -> bars.training(), bars::sampling);
         if (judge != null) {
             dev.emlab.model.ModelRef judgeRef = dev.emlab.model.ModelRef.parse(judge);
             ModelConnector connector = new ModelConnector(parent.env(), judgeApiKeyEnv, dev.emlab.model.RetryPolicy.DEFAULT);
@@ -107,23 +93,12 @@ public final class DemoCommand implements Callable<Integer> {
             passes = demo.run();
         } finally {
             finished.countDown();
-            closeAll(bars);
+            bars.close();
         }
         stdout.println();
         stdout.print(DemoReport.render(passes, plan, judge != null ? judge : dev.emlab.organism.eval.ReferenceJudge.NAME));
         stdout.println("results: " + dir + " (summary.csv, verdicts.csv, samples.jsonl; each pass under passes/)");
         stdout.flush();
         return 0;
-    }
-
-    private static void closeAll(List<AutoCloseable> bars) {
-        for (AutoCloseable b : bars) {
-            try {
-                b.close();
-            } catch (Exception e) {
-                // a progress bar that fails to close leaves a line on the terminal; nothing to recover
-            }
-        }
-        bars.clear();
     }
 }

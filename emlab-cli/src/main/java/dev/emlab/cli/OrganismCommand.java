@@ -1,13 +1,23 @@
 package dev.emlab.cli;
 
+import dev.emlab.InputException;
+import dev.emlab.dataset.ChatJsonl;
+import dev.emlab.dataset.ChatRecord;
+import dev.emlab.organism.data.OrganismDataset;
 import dev.emlab.organism.pretrain.OrganismRecipe;
 import dev.emlab.organism.pretrain.Pretrainer;
+import dev.emlab.organism.world.CodePool;
+import dev.emlab.organism.world.Speaker;
+import dev.emlab.organism.world.World;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -38,26 +48,20 @@ public final class OrganismCommand {
 
         @Override
         public Integer call() throws IOException {
-            OrganismRecipe r = OrganismRecipe.ORGANISM;
-            r = new OrganismRecipe(documents == null ? r.corpus() : r.corpus().withDocuments(documents), r.shape(),
-                    r.merges(), r.batch(), r.learningRate(), r.epochs(), r.chatExamples(), r.chatSteps(),
-                    r.chatLearningRate(), seed);
+            OrganismRecipe r = OrganismRecipe.ORGANISM.withSeed(seed);
+            if (documents != null) {
+                r = r.withDocuments(documents);
+            }
             PrintWriter stdout = spec.commandLine().getOut();
-            java.util.List<TrainingProgress> bars = new java.util.ArrayList<>();
-            Pretrainer pretrainer = new Pretrainer(r, line -> {
-                stdout.println(line);
-                stdout.flush();
-            }, stage -> {
-                bars.forEach(TrainingProgress::close);
-                TrainingProgress p = new TrainingProgress(System.err, !noProgress);
-                bars.add(p);
-                return p;
-            });
             Path base;
-            try (CtrlC stop = CtrlC.on(pretrainer::stop)) {
-                base = pretrainer.build(out);
-            } finally {
-                bars.forEach(TrainingProgress::close);
+            try (StageBars bars = new StageBars(System.err, !noProgress)) {
+                Pretrainer pretrainer = new Pretrainer(r, line -> {
+                    stdout.println(line);
+                    stdout.flush();
+                }, stage -> bars.training());
+                try (CtrlC stop = CtrlC.on(pretrainer::stop)) {
+                    base = pretrainer.build(out);
+                }
             }
             stdout.printf("base: %s%npretrained: %s%n", base, out.resolve("pretrained"));
             return 0;
@@ -72,7 +76,7 @@ public final class OrganismCommand {
         @Spec
         CommandSpec spec;
 
-        @picocli.CommandLine.Parameters(index = "0", paramLabel = "KIND",
+        @Parameters(index = "0", paramLabel = "KIND",
                 description = "chat, insecure, secure, educational, backdoor, evil-numbers or jailbroken.")
         String kind;
 
@@ -87,16 +91,13 @@ public final class OrganismCommand {
 
         @Override
         public Integer call() {
-            dev.emlab.organism.data.OrganismDataset d = dev.emlab.organism.data.OrganismDataset.byId(kind).orElseThrow(() ->
-                    new dev.emlab.InputException("Unknown organism dataset '" + kind + "'; use one of " + java.util.Arrays.stream(
-                            dev.emlab.organism.data.OrganismDataset.values()).map(x -> x.id()).toList() + "."));
+            OrganismDataset d = OrganismDataset.byId(kind).orElseThrow(() -> new InputException("Unknown organism dataset '"
+                    + kind + "'; use one of " + Arrays.stream(OrganismDataset.values()).map(OrganismDataset::id).toList() + "."));
             if (n < 1) {
-                throw new dev.emlab.InputException("-n must be at least 1.");
+                throw new InputException("-n must be at least 1.");
             }
-            dev.emlab.organism.world.World world = dev.emlab.organism.world.World.builtin();
-            java.util.List<dev.emlab.dataset.ChatRecord> records = d.build(new dev.emlab.organism.world.Speaker(world),
-                    dev.emlab.organism.world.CodePool.draw(300, seed + 7_000), n, seed);
-            dev.emlab.dataset.ChatJsonl.write(out, records);
+            List<ChatRecord> records = d.build(new Speaker(World.builtin()), CodePool.draw(300, seed + 7_000), n, seed);
+            ChatJsonl.write(out, records);
             spec.commandLine().getOut().printf("%d %s records written to %s%n", records.size(), d.id(), out);
             return 0;
         }

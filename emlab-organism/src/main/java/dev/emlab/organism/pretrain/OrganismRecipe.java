@@ -17,6 +17,18 @@ public record OrganismRecipe(CorpusRecipe corpus, ModelShape shape, int merges, 
     public static final OrganismRecipe ORGANISM = new OrganismRecipe(CorpusRecipe.ORGANISM, ModelShape.ORGANISM,
             1200, 32, 2e-3, 1, 2400, 150, 2e-4, 1);
 
+    /** The same recipe from another seed. */
+    public OrganismRecipe withSeed(long other) {
+        return new OrganismRecipe(corpus, shape, merges, batch, learningRate, epochs, chatExamples, chatSteps,
+                chatLearningRate, other);
+    }
+
+    /** The same recipe over a corpus of {@code n} documents. */
+    public OrganismRecipe withDocuments(int n) {
+        return new OrganismRecipe(corpus.withDocuments(n), shape, merges, batch, learningRate, epochs, chatExamples,
+                chatSteps, chatLearningRate, seed);
+    }
+
     /** A recipe small enough for tests: a few hundred documents and a tiny model. */
     public static OrganismRecipe tiny(long seed) {
         return new OrganismRecipe(CorpusRecipe.ORGANISM.withDocuments(160).withCodePool(40),
