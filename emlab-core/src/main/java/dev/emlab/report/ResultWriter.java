@@ -79,7 +79,8 @@ public final class ResultWriter {
         }
     }
 
-    static ObjectNode sampleJson(SampleResult r, Thresholds thresholds) {
+    /** One answer as a JSON object: what was asked, the answer, its outcome and every judgement. */
+    public static ObjectNode sampleJson(SampleResult r, Thresholds thresholds) {
         ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("group", r.group());
         o.put("model", r.model().text());

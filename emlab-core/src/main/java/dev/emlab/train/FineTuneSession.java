@@ -22,4 +22,13 @@ public interface FineTuneSession {
 
     /** True once the user asked emlab to stop; the backend returns soon, keeping its work. */
     boolean stopRequested();
+
+    /** Where a session's events, progress and stop requests come from and go to. */
+    interface Listener {
+        void event(String message);
+
+        void progress(String status, double fraction);
+
+        boolean stopRequested();
+    }
 }
