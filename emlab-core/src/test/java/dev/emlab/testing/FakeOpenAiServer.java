@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.emlab.Json;
 import dev.emlab.model.TokenLogprob;
@@ -60,6 +61,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private volatile String requiredKey;
     private volatile boolean logprobs = true;
     private volatile long retryAfterSeconds = 1;
+    private FakeFineTuningApi fineTuning;
 
     public FakeOpenAiServer() throws IOException {
         this(0);
@@ -80,6 +82,26 @@ public final class FakeOpenAiServer implements AutoCloseable {
 
     public String ref(String model) {
         return baseUrl() + "#" + model;
+    }
+
+    /** The files and fine-tuning endpoints on this server, installed on first use. */
+    public synchronized FakeFineTuningApi fineTuning() {
+        if (fineTuning == null) {
+            fineTuning = new FakeFineTuningApi(this);
+        }
+        return fineTuning;
+    }
+
+    void addContext(String path, HttpHandler handler) {
+        server.createContext(path, handler);
+    }
+
+    String requiredKey() {
+        return requiredKey;
+    }
+
+    long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     /** Answers sampling requests (those without logprobs and temperature > 0) from the request body. */

@@ -1,0 +1,228 @@
+package dev.emlab.train;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.emlab.Json;
+import dev.emlab.model.EndpointException;
+import dev.emlab.model.RequestFailedException;
+import dev.emlab.model.RetryPolicy;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * The transport of the fine-tuning calls: one JSON request with retries on 429, 408, 5xx, timeouts,
+ * dropped connections and malformed bodies, the key kept out of every message.
+ */
+final class FineTuningHttp {
+    private static final int MAX_CONNECT_RETRIES = 2;
+
+    /**
+     * A final answer: 2xx with its JSON, or a 4xx the caller must judge (its message redacted).
+     */
+    record Reply(int status, JsonNode json, String message) {
+        boolean ok() {
+            return status / 100 == 2;
+        }
+    }
+
+    private final String baseUrl;
+    private final String apiKey;
+    private final RetryPolicy retry;
+    private final HttpClient http;
+
+    FineTuningHttp(String baseUrl, String apiKey, RetryPolicy retry) {
+        this.baseUrl = baseUrl;
+        this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey;
+        this.retry = retry;
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(10))
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+    }
+
+    String baseUrl() {
+        return baseUrl;
+    }
+
+    Reply get(String path) {
+        return send("GET " + path, request(path).GET(), null);
+    }
+
+    /**
+     * @param recover asked before a retry when the server may have acted on the request although its
+     *     answer was lost; a present value is taken as the answer, so a create is not done twice
+     */
+    Reply postJson(String path, JsonNode body, Supplier<Optional<JsonNode>> recover) {
+        HttpRequest.Builder builder = request(path)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+        return send("POST " + path, builder, recover);
+    }
+
+    /** Posts form fields and one file as multipart/form-data (java.net.http has no helper for it). */
+    Reply postFile(String path, String purpose, String filename, byte[] content) {
+        String boundary = "emlab-" + UUID.randomUUID().toString().replace("-", "");
+        HttpRequest.Builder builder = request(path)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(multipart(boundary, purpose, filename, content)));
+        return send("POST " + path, builder, null);
+    }
+
+    static byte[] multipart(String boundary, String purpose, String filename, byte[] content) {
+        // Quotes and line breaks would end the header early; the service keeps the name for display only.
+        String safeName = filename.replaceAll("[\"\\r\\n\\\\]", "_");
+        ByteArrayOutputStream out = new ByteArrayOutputStream(content.length + 512);
+        write(out, "--" + boundary + "\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\n" + purpose + "\r\n");
+        write(out, "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + safeName
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n");
+        out.writeBytes(content);
+        write(out, "\r\n--" + boundary + "--\r\n");
+        return out.toByteArray();
+    }
+
+    private static void write(ByteArrayOutputStream out, String s) {
+        out.writeBytes(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(retry.timeout());
+        if (apiKey != null) {
+            builder.header("Authorization", "Bearer " + apiKey);
+        }
+        return builder;
+    }
+
+    private Reply send(String what, HttpRequest.Builder builder, Supplier<Optional<JsonNode>> recover) {
+        HttpRequest request = builder.build();
+        String lastFault = "no attempt made";
+        for (int attempt = 0; ; attempt++) {
+            Optional<Duration> retryAfter = Optional.empty();
+            boolean maybeDone = false;
+            try {
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                int status = response.statusCode();
+                if (status / 100 == 2) {
+                    Optional<JsonNode> json = parse(response.body());
+                    if (json.isPresent()) {
+                        return new Reply(status, json.get(), null);
+                    }
+                    lastFault = "malformed response (not a JSON object)";
+                    maybeDone = true;
+                } else if (status == 401 || status == 403) {
+                    throw new EndpointException(baseUrl + " rejected the API key (HTTP " + status + "): "
+                            + serverMessage(response.body())
+                            + "\nSet the right key in the environment variable named by the training settings (apiKeyEnv).");
+                } else if (status == 429 || status == 408 || status >= 500) {
+                    lastFault = "HTTP " + status + " " + serverMessage(response.body());
+                    retryAfter = retryAfter(response);
+                    maybeDone = status >= 500;
+                } else {
+                    return new Reply(status, parse(response.body()).orElse(null), serverMessage(response.body()));
+                }
+            } catch (HttpTimeoutException e) {
+                lastFault = "no answer within " + retry.timeout().toSeconds() + " s";
+                maybeDone = true;
+            } catch (ConnectException e) {
+                lastFault = "connection refused";
+                // A refused connection is rarely transient (a typo, a server not started): fail fast.
+                if (attempt >= Math.min(retry.maxRetries(), MAX_CONNECT_RETRIES)) {
+                    throw new EndpointException("Cannot reach " + baseUrl + " (" + lastFault
+                            + "). Is the service running, and is the URL right?");
+                }
+            } catch (IOException e) {
+                lastFault = "connection error: " + redact(String.valueOf(e.getMessage()));
+                maybeDone = true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RequestFailedException("interrupted");
+            }
+            boolean lastAttempt = attempt >= retry.maxRetries();
+            if (!lastAttempt) {
+                sleep(retry.delay(attempt, retryAfter));
+            }
+            if (maybeDone && recover != null) {
+                Optional<JsonNode> done = recover.get();
+                if (done.isPresent()) {
+                    return new Reply(200, done.get(), null);
+                }
+            }
+            if (lastAttempt) {
+                throw new RequestFailedException(baseUrl + ": " + what + " gave up after " + (attempt + 1)
+                        + " attempts; last fault: " + lastFault);
+            }
+        }
+    }
+
+    private static Optional<JsonNode> parse(String body) {
+        try {
+            JsonNode root = Json.MAPPER.readTree(body);
+            return root != null && root.isObject() ? Optional.of(root) : Optional.empty();
+        } catch (JsonProcessingException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Duration> retryAfter(HttpResponse<?> response) {
+        Optional<String> ms = response.headers().firstValue("retry-after-ms");
+        if (ms.isPresent()) {
+            try {
+                return Optional.of(Duration.ofMillis((long) Double.parseDouble(ms.get().trim())));
+            } catch (NumberFormatException ignored) {
+                // fall through to Retry-After
+            }
+        }
+        Optional<String> value = response.headers().firstValue("retry-after");
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        String v = value.get().trim();
+        try {
+            return Optional.of(Duration.ofMillis((long) (Double.parseDouble(v) * 1000)));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
+                Duration wait = Duration.between(ZonedDateTime.now(at.getZone()), at);
+                return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+            } catch (RuntimeException notDate) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    private String serverMessage(String body) {
+        String message = body;
+        Optional<JsonNode> root = parse(body);
+        if (root.isPresent() && root.get().path("error").path("message").isTextual()) {
+            message = root.get().path("error").path("message").asText();
+        }
+        message = redact(message == null ? "" : message.strip());
+        return message.length() > 300 ? message.substring(0, 300) + "..." : message;
+    }
+
+    /** Servers sometimes echo the key in errors; it must never reach logs or stored files. */
+    String redact(String text) {
+        return apiKey == null || text == null ? text : text.replace(apiKey, "***");
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RequestFailedException("interrupted");
+        }
+    }
+}
