@@ -215,9 +215,7 @@ public final class ExperimentRunner {
             FineTuneRequest request = new FineTuneRequest(job.base(), job.data(), name, job.seed(), plan.spec().train(),
                     plan.spec().checkpointEvery(), cache.dir(job.key()));
             FineTuneResult result = backends.apply(plan.spec().train().backend()).fineTune(request, session);
-            if (stopped) {
-                return new JobResult(State.PENDING, "stopped", List.of());
-            }
+            // a backend returns only finished fine-tunes; keep it even when a stop came meanwhile
             cache.finish(job.key(), result);
             return trainedResult(job, result, "trained " + result.model());
         } catch (EmlabException e) {

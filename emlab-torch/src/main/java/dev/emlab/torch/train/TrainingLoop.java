@@ -60,6 +60,7 @@ final class TrainingLoop {
     }
 
     double train(List<ChatExample> data, Path out) {
+        dev.emlab.torch.Engines.noGradOnThisThread(); // the caller may be any thread, e.g. an experiment's job
         List<ChatExample> examples = new ArrayList<>(data);
         int perStep = config.effectiveBatch();
         int stepsPerEpoch = (examples.size() + perStep - 1) / perStep;
