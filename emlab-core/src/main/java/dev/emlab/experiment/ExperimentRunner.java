@@ -269,6 +269,9 @@ public final class ExperimentRunner {
                 }
             }
         }
+        if (stopped) {
+            return new JobResult(State.PENDING, "stopped", List.of()); // answers cut off by the stop are asked again
+        }
         long failed = results.stream().filter(SampleResult::failed).count();
         if (failed > 0) {
             String first = results.stream().filter(SampleResult::failed).findFirst().map(SampleResult::error).orElse("");

@@ -157,7 +157,7 @@ public final class Planner {
     private int expectedCheckpoints(int examples) {
         TrainSettings t = spec.train();
         if (t.backend() == TrainSettings.Backend.OPENAI) {
-            return Math.min(t.epochs(), 3); // its last checkpoint is the final model, kept under a step number
+            return Math.min(t.epochs(), 3) - 1; // the last of them is the final model
         }
         int perStep = t.batchSize() * t.gradAccum();
         int steps = (int) Math.ceil(examples / (double) perStep) * t.epochs();

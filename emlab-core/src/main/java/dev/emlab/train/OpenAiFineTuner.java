@@ -301,7 +301,10 @@ public final class OpenAiFineTuner implements FineTuner {
                 job.path("trained_tokens").asLong(0), jobId);
     }
 
-    /** The checkpoints of a checkpoint listing by step, the final model left out. */
+    /**
+     * The checkpoints of a checkpoint listing by step, the final model left out: the service keeps
+     * the last epochs' models, and the last of them is the final model under another name.
+     */
     static List<TrainedCheckpoint> checkpoints(JsonNode data, String finalModel, String baseUrl) {
         List<TrainedCheckpoint> out = new ArrayList<>();
         for (JsonNode c : data) {
@@ -311,6 +314,12 @@ public final class OpenAiFineTuner implements FineTuner {
             }
         }
         out.sort(Comparator.comparingInt(TrainedCheckpoint::step));
+        int lastStep = 0;
+        for (JsonNode c : data) {
+            lastStep = Math.max(lastStep, c.path("step_number").asInt());
+        }
+        int last = lastStep;
+        out.removeIf(c -> c.step() == last);
         return out;
     }
 

@@ -105,8 +105,8 @@ class OpenAiFineTunerTest {
         assertEquals("ftjob-1", result.remoteJob());
         assertTrue(result.trainedTokens() > 0);
         assertEquals(List.of(new TrainedCheckpoint(4, server.ref(model + ":ckpt-step-4")),
-                new TrainedCheckpoint(8, server.ref(model + ":ckpt-step-8")),
-                new TrainedCheckpoint(12, server.ref(model + ":ckpt-step-12"))), result.checkpoints());
+                new TrainedCheckpoint(8, server.ref(model + ":ckpt-step-8"))), result.checkpoints(),
+                "the last step's checkpoint is the final model");
 
         List<String> remote = api.eventMessages("ftjob-1");
         assertEquals(remote, session.events().stream().filter(remote::contains).toList(), "each event once, in order");
@@ -357,6 +357,12 @@ class OpenAiFineTunerTest {
         assertEquals(List.of(new TrainedCheckpoint(10, "openai:ft:final:ckpt-step-10"),
                         new TrainedCheckpoint(20, "openai:ft:final:ckpt-step-20")),
                 OpenAiFineTuner.checkpoints(data, "ft:final", ModelRef.OPENAI_BASE_URL));
+        JsonNode renamed = Json.MAPPER.readTree("""
+                [{"step_number": 10, "fine_tuned_model_checkpoint": "ft:final:ckpt-step-10"},
+                 {"step_number": 20, "fine_tuned_model_checkpoint": "ft:final:ckpt-step-20"}]""");
+        assertEquals(List.of(new TrainedCheckpoint(10, "openai:ft:final:ckpt-step-10")),
+                OpenAiFineTuner.checkpoints(renamed, "ft:final", ModelRef.OPENAI_BASE_URL),
+                "the last step's checkpoint is the final model under its checkpoint name");
     }
 
     @Test
