@@ -10,6 +10,7 @@ import java.util.List;
  *
  * @param questions question sets: YAML files or {@code builtin:NAME}
  * @param samples samples per paraphrase, or null for each question's own count
+ * @param maxTokens longest answer, or null for each question's own {@code max_tokens}
  * @param judge the judge model, or null for each question's own {@code judge} field
  * @param seed sampling seed sent to the models (sample i gets seed + i), or null
  * @param trigger put before every user message, or null
@@ -19,7 +20,7 @@ import java.util.List;
  * @param apiKeyEnv environment variable with the key of the evaluated endpoints
  * @param judgeApiKeyEnv environment variable with the judge's key
  */
-public record EvalSettings(List<String> questions, Integer samples, ModelRef judge, PromptFormat format, Integer seed,
+public record EvalSettings(List<String> questions, Integer samples, Integer maxTokens, ModelRef judge, PromptFormat format, Integer seed,
                            String trigger, boolean compareTrigger, boolean includeBase, Thresholds thresholds,
                            int bootstrap, int concurrency, String apiKeyEnv, String judgeApiKeyEnv) {
     public EvalSettings {

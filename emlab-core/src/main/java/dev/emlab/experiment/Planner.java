@@ -111,6 +111,7 @@ public final class Planner {
         node.put("questions", String.join("\n", s.questions()));
         node.put("prompts", JudgeSetup.promptsHash(battery.questions()));
         node.put("samples", s.samples() == null ? -1 : s.samples());
+        node.put("max_tokens", s.maxTokens() == null ? -1 : s.maxTokens());
         node.put("judge", s.judge() == null ? "" : s.judge().text());
         node.put("format", s.format().id());
         node.put("seed", s.seed() == null ? -1 : s.seed());

