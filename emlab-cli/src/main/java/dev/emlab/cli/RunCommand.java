@@ -1,5 +1,6 @@
 package dev.emlab.cli;
 
+import dev.emlab.EmlabCache;
 import dev.emlab.InputException;
 import dev.emlab.Json;
 import dev.emlab.Version;
@@ -44,8 +45,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code emlab run experiment.yaml}: fine-tune every base on every dataset and seed, evaluate all, compare. */
 @Command(mixinStandardHelpOptions = true, name = "run", sortOptions = false, description = {
-        "Run an experiment spec: fine-tunes (local LoRA or a fine-tuning API), evaluations of every model and",
-        "checkpoint, and the comparison by condition with 95%% CIs over seeds and samples, in runs/NAME/.",
+        "Run an experiment spec: the fine-tunes (local LoRA or a fine-tuning API), the evaluation of every model and checkpoint, and the comparison by condition with 95%% CIs over seeds and samples, in runs/NAME/.",
         "Everything is cached by content: running again (after a stop, a kill or a failure) redoes nothing finished."})
 public final class RunCommand implements Callable<Integer> {
     @ParentCommand
@@ -95,7 +95,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         ExperimentSpec experiment = SpecLoader.load(specFile);
         Path runDir = runs.resolve(experiment.name());
-        FineTuneCache fineTunes = new FineTuneCache(cache != null ? cache : cacheRoot().resolve("finetunes"));
+        FineTuneCache fineTunes = new FineTuneCache(cache != null ? cache : EmlabCache.root().resolve("finetunes"));
         PriceTable table = PriceTable.load(prices != null ? prices
                 : Path.of(System.getProperty("user.home"), ".config", "emlab", "prices.yaml"));
         Plan plan = new Planner(experiment, runDir, fineTunes, table).plan();
@@ -217,11 +217,6 @@ public final class RunCommand implements Callable<Integer> {
         stdout.println(asked == 0 ? "No remote fine-tuning job of this experiment is running." : asked + " job(s) asked to cancel.");
         stdout.flush();
         return 0;
-    }
-
-    static Path cacheRoot() {
-        String c = System.getProperty("emlab.cache", System.getenv("EMLAB_CACHE"));
-        return c != null && !c.isBlank() ? Path.of(c) : Path.of(System.getProperty("user.home"), ".cache", "emlab");
     }
 
     private static String specJson(ExperimentSpec s) {

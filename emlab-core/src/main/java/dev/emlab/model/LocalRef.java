@@ -29,9 +29,7 @@ public record LocalRef(Path checkpoint, Path adapter, String text) implements Mo
         if (!name.matches("[a-z]+")) {
             throw ModelRef.invalid(text, "name a shipped organism checkpoint, e.g. organism:base or organism:pretrained");
         }
-        String cache = System.getProperty("emlab.cache", System.getenv("EMLAB_CACHE"));
-        Path root = cache != null && !cache.isBlank() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache", "emlab");
-        return new LocalRef(root.resolve("organism").resolve(name), inner.adapter(), text);
+        return new LocalRef(dev.emlab.EmlabCache.root().resolve("organism").resolve(name), inner.adapter(), text);
     }
 
     /** The shipped checkpoint's name when this is an {@code organism:} reference. */
