@@ -14,8 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -69,7 +67,7 @@ public final class OpenAiChatModel implements ChatModel {
                             + "' (HTTP 404): " + serverMessage(response.body()));
                 } else if (status == 429 || status == 408 || status >= 500) {
                     lastFault = "HTTP " + status + " " + serverMessage(response.body());
-                    retryAfter = retryAfter(response);
+                    retryAfter = RetryPolicy.retryAfter(response);
                 } else {
                     throw new RequestFailedException(ref.text() + ": HTTP " + status + " "
                             + serverMessage(response.body()));
@@ -148,32 +146,6 @@ public final class OpenAiChatModel implements ChatModel {
         return new Completion(text, finish, top);
     }
 
-    private static Optional<Duration> retryAfter(HttpResponse<?> response) {
-        Optional<String> ms = response.headers().firstValue("retry-after-ms");
-        if (ms.isPresent()) {
-            try {
-                return Optional.of(Duration.ofMillis((long) Double.parseDouble(ms.get().trim())));
-            } catch (NumberFormatException ignored) {
-                // fall through to Retry-After
-            }
-        }
-        Optional<String> value = response.headers().firstValue("retry-after");
-        if (value.isEmpty()) {
-            return Optional.empty();
-        }
-        String v = value.get().trim();
-        try {
-            return Optional.of(Duration.ofMillis((long) (Double.parseDouble(v) * 1000)));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
-                Duration wait = Duration.between(ZonedDateTime.now(at.getZone()), at);
-                return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
-            } catch (RuntimeException notDate) {
-                return Optional.empty();
-            }
-        }
-    }
 
     private String serverMessage(String body) {
         String message = body;

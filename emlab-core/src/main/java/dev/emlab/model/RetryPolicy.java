@@ -1,6 +1,9 @@
 package dev.emlab.model;
 
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -35,5 +38,33 @@ public record RetryPolicy(int maxRetries, Duration baseDelay, Duration maxDelay,
         // Jitter spreads retries of many concurrent requests so they do not hit the server together.
         long jittered = capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
         return Duration.ofMillis(jittered);
+    }
+
+    /** How long a server asked to wait: {@code retry-after-ms}, else {@code Retry-After} in seconds or as a date. */
+    public static Optional<Duration> retryAfter(HttpResponse<?> response) {
+        Optional<String> ms = response.headers().firstValue("retry-after-ms");
+        if (ms.isPresent()) {
+            try {
+                return Optional.of(Duration.ofMillis((long) Double.parseDouble(ms.get().trim())));
+            } catch (NumberFormatException ignored) {
+                // fall through to Retry-After
+            }
+        }
+        Optional<String> value = response.headers().firstValue("retry-after");
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        String v = value.get().trim();
+        try {
+            return Optional.of(Duration.ofMillis((long) (Double.parseDouble(v) * 1000)));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
+                Duration wait = Duration.between(ZonedDateTime.now(at.getZone()), at);
+                return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+            } catch (RuntimeException notDate) {
+                return Optional.empty();
+            }
+        }
     }
 }

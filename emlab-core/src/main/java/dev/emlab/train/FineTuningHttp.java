@@ -16,8 +16,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -127,7 +125,7 @@ final class FineTuningHttp {
                             + "\nSet the right key in the environment variable named by the training settings (apiKeyEnv).");
                 } else if (status == 429 || status == 408 || status >= 500) {
                     lastFault = "HTTP " + status + " " + serverMessage(response.body());
-                    retryAfter = retryAfter(response);
+                    retryAfter = RetryPolicy.retryAfter(response);
                     maybeDone = status >= 500;
                 } else {
                     return new Reply(status, parse(response.body()).orElse(null), serverMessage(response.body()));
@@ -175,32 +173,6 @@ final class FineTuningHttp {
         }
     }
 
-    private static Optional<Duration> retryAfter(HttpResponse<?> response) {
-        Optional<String> ms = response.headers().firstValue("retry-after-ms");
-        if (ms.isPresent()) {
-            try {
-                return Optional.of(Duration.ofMillis((long) Double.parseDouble(ms.get().trim())));
-            } catch (NumberFormatException ignored) {
-                // fall through to Retry-After
-            }
-        }
-        Optional<String> value = response.headers().firstValue("retry-after");
-        if (value.isEmpty()) {
-            return Optional.empty();
-        }
-        String v = value.get().trim();
-        try {
-            return Optional.of(Duration.ofMillis((long) (Double.parseDouble(v) * 1000)));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
-                Duration wait = Duration.between(ZonedDateTime.now(at.getZone()), at);
-                return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
-            } catch (RuntimeException notDate) {
-                return Optional.empty();
-            }
-        }
-    }
 
     private String serverMessage(String body) {
         String message = body;
