@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Percentile bootstrap for rates of yes/no outcomes, over models and samples at once.
+ * Percentile bootstrap for rates of yes/no outcomes and means of scores, over models and samples at once.
  *
  * <p>The data are {@code outcomes[member][question][sample]}: for one group of models (e.g. the
  * seeds of one fine-tuning condition), each member's outcomes on each question. The statistic is
@@ -42,20 +42,28 @@ public final class Bootstrap {
 
     /** The group statistic described above with its interval; members and questions must be non-empty. */
     public Estimate rate(List<List<boolean[]>> outcomes) {
-        if (outcomes.isEmpty() || outcomes.stream().anyMatch(m -> m.isEmpty() || m.stream().anyMatch(q -> q.length == 0))) {
+        return mean(outcomes.stream().map(m -> m.stream().map(Bootstrap::zeroOne).toList()).toList());
+    }
+
+    /**
+     * The same hierarchical statistic for real-valued observations (a harmfulness score, a
+     * probability): mean over members of the member's mean over questions of the mean value.
+     */
+    public Estimate mean(List<List<double[]>> values) {
+        if (values.isEmpty() || values.stream().anyMatch(m -> m.isEmpty() || m.stream().anyMatch(q -> q.length == 0))) {
             throw new IllegalArgumentException("every member needs at least one question with outcomes");
         }
-        double point = statistic(outcomes);
+        double point = statistic(values);
         SplittableRandom random = new SplittableRandom(seed);
         double[] stats = new double[resamples];
-        int members = outcomes.size();
+        int members = values.size();
         for (int b = 0; b < resamples; b++) {
             double sum = 0;
             for (int m = 0; m < members; m++) {
-                List<boolean[]> member = outcomes.get(members == 1 ? 0 : random.nextInt(members));
+                List<double[]> member = values.get(members == 1 ? 0 : random.nextInt(members));
                 double memberSum = 0;
-                for (boolean[] question : member) {
-                    memberSum += resampledRate(question, random);
+                for (double[] question : member) {
+                    memberSum += resampledMean(question, random);
                 }
                 sum += memberSum / member.size();
             }
@@ -66,36 +74,32 @@ public final class Bootstrap {
         return new Estimate(point, new Interval(quantile(stats, tail), quantile(stats, 1 - tail)));
     }
 
-    static double statistic(List<List<boolean[]>> outcomes) {
+    static double statistic(List<List<double[]>> values) {
         double sum = 0;
-        for (List<boolean[]> member : outcomes) {
+        for (List<double[]> member : values) {
             double memberSum = 0;
-            for (boolean[] question : member) {
-                memberSum += yesRate(question);
+            for (double[] question : member) {
+                memberSum += Arrays.stream(question).sum() / question.length;
             }
             sum += memberSum / member.size();
         }
-        return sum / outcomes.size();
+        return sum / values.size();
     }
 
-    private static double resampledRate(boolean[] outcomes, SplittableRandom random) {
-        int yes = 0;
-        for (int i = 0; i < outcomes.length; i++) {
-            if (outcomes[random.nextInt(outcomes.length)]) {
-                yes++;
-            }
+    private static double resampledMean(double[] values, SplittableRandom random) {
+        double sum = 0;
+        for (int i = 0; i < values.length; i++) {
+            sum += values[random.nextInt(values.length)];
         }
-        return (double) yes / outcomes.length;
+        return sum / values.length;
     }
 
-    private static double yesRate(boolean[] outcomes) {
-        int yes = 0;
-        for (boolean o : outcomes) {
-            if (o) {
-                yes++;
-            }
+    private static double[] zeroOne(boolean[] outcomes) {
+        double[] out = new double[outcomes.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = outcomes[i] ? 1 : 0;
         }
-        return (double) yes / outcomes.length;
+        return out;
     }
 
     /** The value at 1-based rank ceil(p * n) of the sorted resamples. */

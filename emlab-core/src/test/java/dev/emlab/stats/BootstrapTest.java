@@ -98,4 +98,29 @@ class BootstrapTest {
         assertEquals(49, Bootstrap.quantile(sorted, 0.025));
         assertEquals(1949, Bootstrap.quantile(sorted, 0.975));
     }
+
+    @Test
+    void meanIsTheMeanOverMembersOfTheMeanOverQuestions() {
+        // member a: questions with means 0.5 and 0.2 -> 0.35; member b: one question with mean 0.9
+        List<List<double[]>> values = List.of(
+                List.of(new double[] {0.25, 0.75}, new double[] {0.1, 0.3, 0.2}),
+                List.of(new double[] {0.9}));
+        Estimate e = new Bootstrap(500, 3L, 0.95).mean(values);
+        assertEquals((0.35 + 0.9) / 2, e.value(), 1e-12);
+        assertTrue(e.ci().low() <= e.value() && e.value() <= e.ci().high());
+        // a quarter of resamples draw b twice, whose single value never varies: the top is exactly 0.9
+        assertEquals(0.9, e.ci().high(), 1e-12);
+        // a quarter draw a twice, spread around 0.35 by resampling its values, never below (0.25 + 0.1) / 2
+        assertTrue(e.ci().low() < 0.35 && e.ci().low() >= 0.175 - 1e-12, "low " + e.ci().low());
+    }
+
+    @Test
+    void rateOfYesNoOutcomesEqualsTheMeanOfZerosAndOnes() {
+        Bootstrap b = new Bootstrap(300, 9L, 0.9);
+        List<List<boolean[]>> yesNo = List.of(List.of(outcomes(3, 10), outcomes(7, 8)), List.of(outcomes(1, 5)));
+        List<List<double[]>> zeroOne = List.of(
+                List.of(new double[] {1, 1, 1, 0, 0, 0, 0, 0, 0, 0}, new double[] {1, 1, 1, 1, 1, 1, 1, 0}),
+                List.of(new double[] {1, 0, 0, 0, 0}));
+        assertEquals(b.mean(zeroOne), b.rate(yesNo));
+    }
 }
