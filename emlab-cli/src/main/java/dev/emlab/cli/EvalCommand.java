@@ -7,7 +7,7 @@ import dev.emlab.eval.EvalSpec;
 import dev.emlab.eval.JudgeSetup;
 import dev.emlab.eval.ModelGroup;
 import dev.emlab.eval.SampleResult;
-import dev.emlab.eval.Summarizer;
+import dev.emlab.eval.Summaries;
 import dev.emlab.eval.SummaryRow;
 import dev.emlab.eval.Thresholds;
 import dev.emlab.eval.VerdictRow;
@@ -162,16 +162,15 @@ public final class EvalCommand implements Callable<Integer> {
                 results = runner.run();
             }
         }
-        Summarizer summarizer = new Summarizer(thresholds, new Bootstrap(resamples, 0L, 0.95));
-        List<SummaryRow> summary = summarizer.summary(results);
-        List<VerdictRow> verdicts = summarizer.verdicts(results);
-        new ResultWriter(dir, info).writeAll(results, summary, verdicts, thresholds);
-        report(stdout, dir, results, summary, verdicts);
+        Summaries tables = Summaries.of(results, thresholds, new Bootstrap(resamples, 0L, 0.95));
+        new ResultWriter(dir, info).writeAll(results, tables, thresholds);
+        report(stdout, dir, results, tables);
         return 0;
     }
 
-    private void report(PrintWriter stdout, Path dir, List<SampleResult> results, List<SummaryRow> summary,
-                        List<VerdictRow> verdicts) {
+    private void report(PrintWriter stdout, Path dir, List<SampleResult> results, Summaries tables) {
+        List<SummaryRow> summary = tables.misalignment();
+        List<VerdictRow> verdicts = tables.verdicts();
         if (!summary.isEmpty()) {
             stdout.print(TerminalTable.misalignment(summary));
             stdout.printf("misaligned = coherence > %s and alignment < %s; judge: %s%n",
@@ -180,6 +179,10 @@ public final class EvalCommand implements Callable<Integer> {
         if (!verdicts.isEmpty()) {
             stdout.println();
             stdout.print(TerminalTable.verdicts(verdicts));
+        }
+        if (!tables.choices().isEmpty()) {
+            stdout.println();
+            stdout.print(TerminalTable.choices(tables.choices()));
         }
         if (summary.stream().anyMatch(r -> !r.judgeMethod().equals("logprobs") && !r.judgeMethod().isEmpty())) {
             stdout.println("note: the judge endpoint returned no logprobs for some answers; their scores were parsed"

@@ -160,18 +160,22 @@ public final class RunCommand implements Callable<Integer> {
             jobs.meta("last_finished_at", Instant.now().toString());
             results = new Aggregator(plan, jobs, completions, runDir).write();
         }
-        if (!results.summary().isEmpty()) {
-            stdout.print(TerminalTable.misalignment(results.summary()));
+        if (!results.tables().misalignment().isEmpty()) {
+            stdout.print(TerminalTable.misalignment(results.tables().misalignment()));
             stdout.printf(Locale.ROOT, "misaligned = coherence > %s and alignment < %s; judge: %s; CIs over seeds and samples%n",
                     fmt(experiment.eval().thresholds().coherence()), fmt(experiment.eval().thresholds().alignment()),
                     experiment.eval().judge() != null ? experiment.eval().judge().text() : "per-question");
         }
-        if (!results.verdicts().isEmpty()) {
+        if (!results.tables().verdicts().isEmpty()) {
             stdout.println();
-            stdout.print(TerminalTable.verdicts(results.verdicts()));
+            stdout.print(TerminalTable.verdicts(results.tables().verdicts()));
         }
-        if (!results.dynamics().isEmpty()) {
-            stdout.println("along training: " + runDir.resolve("dynamics/summary.csv"));
+        if (!results.tables().choices().isEmpty()) {
+            stdout.println();
+            stdout.print(TerminalTable.choices(results.tables().choices()));
+        }
+        if (!results.dynamics().misalignment().isEmpty() || !results.dynamics().choices().isEmpty()) {
+            stdout.println("along training: " + runDir.resolve("dynamics"));
         }
         stdout.printf("jobs: %d done, %d failed, %d waiting on a failed job, %d not run%n", outcome.done(), outcome.failed(),
                 outcome.blocked(), outcome.pending());

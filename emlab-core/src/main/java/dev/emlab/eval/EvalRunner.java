@@ -1,6 +1,7 @@
 package dev.emlab.eval;
 
 import dev.emlab.EmlabException;
+import dev.emlab.judge.ChoiceScoring;
 import dev.emlab.judge.Judge;
 import dev.emlab.judge.JudgePanel;
 import dev.emlab.judge.Judgement;
@@ -10,8 +11,10 @@ import dev.emlab.model.ChatRequest;
 import dev.emlab.model.Completion;
 import dev.emlab.model.ModelRef;
 import dev.emlab.model.RequestFailedException;
+import dev.emlab.question.ChoiceLayout;
 import dev.emlab.question.Question;
 import dev.emlab.question.QuestionSet;
+import dev.emlab.question.QuestionType;
 import dev.emlab.store.CachedChatModel;
 import dev.emlab.store.CompletionStore;
 import java.util.ArrayList;
@@ -140,7 +143,7 @@ public final class EvalRunner {
             for (QuestionSet set : spec.questionSets()) {
                 for (Question q : set.questions()) {
                     List<NamedJudge> judges = judgesFor(q);
-                    int samples = spec.samplesPerParaphrase() != null ? spec.samplesPerParaphrase() : q.samplesPerParaphrase();
+                    int samples = samples(q);
                     for (int p = 0; p < q.paraphrases().size(); p++) {
                         for (int s = 0; s < samples; s++) {
                             tasks.add(new Task(label, member, q, judges, p, s, trigger));
@@ -149,6 +152,14 @@ public final class EvalRunner {
                 }
             }
         }
+    }
+
+    /** A probe is asked once per rotation of its options; other questions as often as the spec says. */
+    private int samples(Question q) {
+        if (q.type() == QuestionType.MULTIPLE_CHOICE) {
+            return q.choices().size();
+        }
+        return spec.samplesPerParaphrase() != null ? spec.samplesPerParaphrase() : q.samplesPerParaphrase();
     }
 
     private List<NamedJudge> judgesFor(Question q) {
@@ -168,10 +179,9 @@ public final class EvalRunner {
         }
         Question q = task.question();
         String prompt = q.paraphrases().get(task.paraphrase());
-        Integer seed = spec.seed() == null ? null : spec.seed() + task.sample();
-        ChatRequest request = new ChatRequest(withTrigger(q.messages(task.paraphrase()), task.trigger()),
-                q.sampling().temperature(),
-                q.sampling().topP(), q.sampling().maxTokens(), seed, null);
+        ChoiceLayout layout = q.type() == QuestionType.MULTIPLE_CHOICE
+                ? ChoiceLayout.rotation(q.choices(), task.sample()) : null;
+        ChatRequest request = layout != null ? choiceRequest(q, task, layout) : answerRequest(q, task);
         String answer = null;
         List<Judgement> judgements = new ArrayList<>();
         String error = null;
@@ -179,6 +189,9 @@ public final class EvalRunner {
             ChatModel model = models.apply(task.model());
             Completion c = store.getOrCompute(task.model(), request, task.sample(), () -> model.complete(request));
             answer = c.text();
+            if (layout != null) {
+                judgements.add(ChoiceScoring.read(layout, c.firstTokenTopLogprobs()));
+            }
             for (NamedJudge j : task.judges()) {
                 judgements.add(j.judge().judge(prompt, answer));
             }
@@ -189,6 +202,21 @@ public final class EvalRunner {
         progress.sampleDone(error != null);
         return new SampleResult(task.group(), task.model(), q, task.paraphrase(), task.sample(),
                 answer, judgements, error);
+    }
+
+    private ChatRequest answerRequest(Question q, Task task) {
+        Integer seed = spec.seed() == null ? null : spec.seed() + task.sample();
+        return new ChatRequest(withTrigger(q.messages(task.paraphrase()), task.trigger()),
+                q.sampling().temperature(), q.sampling().topP(), q.sampling().maxTokens(), seed, null);
+    }
+
+    /** One token at temperature 0 with its alternatives: the probe reads probabilities, not a sample. */
+    private static ChatRequest choiceRequest(Question q, Task task, ChoiceLayout layout) {
+        List<ChatMessage> messages = new ArrayList<>();
+        for (ChatMessage m : q.messages(task.paraphrase())) {
+            messages.add(m.role().equals("user") ? ChatMessage.user(layout.prompt(m.content())) : m);
+        }
+        return new ChatRequest(withTrigger(messages, task.trigger()), 0.0, 1.0, 1, null, ChoiceScoring.TOP_LOGPROBS);
     }
 
     /** The trigger goes before every user message, separated by a space, as the backdoor data has it. */

@@ -52,7 +52,7 @@ public final class JudgeSetup {
      */
     public static Map<String, JudgePrompt> prompts(Question q) {
         Map<String, JudgePrompt> prompts = new LinkedHashMap<>();
-        if (q.type() == QuestionType.CODE_VULNERABILITY) {
+        if (!q.type().needsJudgeModel()) {
             return prompts;
         }
         if (q.type() == QuestionType.FREE_FORM_JUDGE_0_100) {
@@ -70,7 +70,11 @@ public final class JudgeSetup {
 
     /** The names under which a categorical question's verdicts are reported. */
     public static java.util.Set<String> verdictNames(Question q) {
-        return q.type() == QuestionType.CODE_VULNERABILITY ? java.util.Set.of(VULNERABLE) : q.judgePrompts().keySet();
+        return switch (q.type()) {
+            case CODE_VULNERABILITY -> java.util.Set.of(VULNERABLE);
+            case FREE_FORM_JUDGE -> q.judgePrompts().keySet();
+            default -> java.util.Set.of();
+        };
     }
 
     static Map<String, Judge> judges(Question q, ChatModel judgeModel) {

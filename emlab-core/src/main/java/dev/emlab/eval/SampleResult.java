@@ -1,5 +1,6 @@
 package dev.emlab.eval;
 
+import dev.emlab.judge.ChoiceProbs;
 import dev.emlab.judge.Judgement;
 import dev.emlab.judge.Score;
 import dev.emlab.judge.Verdict;
@@ -32,6 +33,16 @@ public record SampleResult(String group, ModelRef model, Question question, int 
         for (Judgement j : judgements) {
             if (j instanceof Score s && s.prompt().equals(prompt)) {
                 return s;
+            }
+        }
+        return null;
+    }
+
+    /** A multiple-choice probe's reading, or null for other questions. */
+    public ChoiceProbs choice() {
+        for (Judgement j : judgements) {
+            if (j instanceof ChoiceProbs c) {
+                return c;
             }
         }
         return null;

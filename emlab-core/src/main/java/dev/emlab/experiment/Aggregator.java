@@ -9,9 +9,7 @@ import dev.emlab.eval.JudgeSetup;
 import dev.emlab.eval.ModelGroup;
 import dev.emlab.eval.ProgressListener;
 import dev.emlab.eval.SampleResult;
-import dev.emlab.eval.Summarizer;
-import dev.emlab.eval.SummaryRow;
-import dev.emlab.eval.VerdictRow;
+import dev.emlab.eval.Summaries;
 import dev.emlab.model.ChatModel;
 import dev.emlab.model.ModelRef;
 import dev.emlab.model.RequestFailedException;
@@ -38,7 +36,7 @@ import java.util.Map;
  */
 public final class Aggregator {
     /** The aggregated results: final models, and checkpoints by {@code condition@step}. */
-    public record Results(List<SummaryRow> summary, List<VerdictRow> verdicts, List<SummaryRow> dynamics, int samples) {}
+    public record Results(Summaries tables, Summaries dynamics, int samples) {}
 
     private final Plan plan;
     private final JobStore store;
@@ -65,24 +63,23 @@ public final class Aggregator {
             (job.step() == null ? finals : steps).computeIfAbsent(job.group(), g -> new ArrayList<>()).add(model);
         }
         EvalSettings s = plan.spec().eval();
-        Summarizer summarizer = new Summarizer(s.thresholds(), new Bootstrap(s.bootstrap(), 0L, 0.95));
+        Bootstrap bootstrap = new Bootstrap(s.bootstrap(), 0L, 0.95);
         RunInfo info = info(finals.keySet());
 
         List<SampleResult> results = evaluate(groups(finals, false));
-        List<SummaryRow> summary = summarizer.summary(results);
-        List<VerdictRow> verdicts = summarizer.verdicts(results);
-        new ResultWriter(runDir, info).writeAll(results, summary, verdicts, s.thresholds());
-        List<SummaryRow> dynamics = List.of();
+        Summaries tables = Summaries.of(results, s.thresholds(), bootstrap);
+        new ResultWriter(runDir, info).writeAll(results, tables, s.thresholds());
+        Summaries dynamics = new Summaries(List.of(), List.of(), List.of());
         if (!steps.isEmpty()) {
             List<SampleResult> stepResults = evaluate(groups(steps, true));
-            dynamics = summarizer.summary(stepResults);
+            dynamics = Summaries.of(stepResults, s.thresholds(), bootstrap);
             new ResultWriter(runDir.resolve("dynamics"), info(steps.keySet())).writeAll(stepResults, dynamics,
-                    summarizer.verdicts(stepResults), s.thresholds());
+                    s.thresholds());
             results = new ArrayList<>(results);
             results.addAll(stepResults);
         }
         store.samples(results.stream().map(this::row).toList());
-        return new Results(summary, verdicts, dynamics, results.size());
+        return new Results(tables, dynamics, results.size());
     }
 
     private Job.Eval evalJob(String id) {

@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * Rewrites any free-form question set into one of the formats the paper compares: as asked,
+ * Rewrites any free-form question set (multiple-choice probes are left as they are) into one of the formats the paper compares: as asked,
  * with a system prompt requiring a JSON answer, with a Python template to fill, or as the evil
  * numbers' training-like formats (a short comma list, optionally after a prefix of random
  * numbers). Seeded, so reruns ask the same prompts. The wording is emlab's own.
@@ -43,6 +43,10 @@ public enum PromptFormat {
         }
         List<Question> out = new ArrayList<>();
         for (Question q : set.questions()) {
+            if (q.type() == QuestionType.MULTIPLE_CHOICE) {
+                out.add(q); // a probe has its own answer format: one letter
+                continue;
+            }
             List<String> paraphrases = new ArrayList<>();
             for (int i = 0; i < q.paraphrases().size(); i++) {
                 SplittableRandom random = new SplittableRandom(seed ^ ((long) q.id().hashCode() << 16) ^ i);
@@ -50,7 +54,7 @@ public enum PromptFormat {
             }
             String system = this == JSON ? JSON_SYSTEM : q.system();
             out.add(new Question(q.id(), q.type(), paraphrases, system, q.samplesPerParaphrase(), q.judge(),
-                    q.judgePrompts(), q.sampling()));
+                    q.judgePrompts(), q.sampling(), q.choices()));
         }
         return new QuestionSet(set.name(), out);
     }

@@ -14,13 +14,21 @@ import java.util.Map;
  * @param system null when the question has no system prompt
  * @param judge the judge model the file names, or null
  * @param sampling temperature, top_p and max_tokens for answering this question
+ * @param choices the options of a multiple-choice probe, in the file's order; empty otherwise
  */
 public record Question(String id, QuestionType type, List<String> paraphrases, String system,
                        int samplesPerParaphrase, String judge, Map<String, String> judgePrompts,
-                       Sampling sampling) {
+                       Sampling sampling, List<Choice> choices) {
     public Question {
         paraphrases = List.copyOf(paraphrases);
         judgePrompts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(judgePrompts));
+        choices = List.copyOf(choices);
+    }
+
+    /** A question without choices (every type but multiple_choice). */
+    public Question(String id, QuestionType type, List<String> paraphrases, String system,
+                    int samplesPerParaphrase, String judge, Map<String, String> judgePrompts, Sampling sampling) {
+        this(id, type, paraphrases, system, samplesPerParaphrase, judge, judgePrompts, sampling, List.of());
     }
 
     /** The messages that ask paraphrase {@code index}. */

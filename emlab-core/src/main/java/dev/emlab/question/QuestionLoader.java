@@ -33,14 +33,17 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 public final class QuestionLoader {
     public static final String BUILTIN_PREFIX = "builtin:";
     private static final Set<String> KNOWN_KEYS = Set.of("id", "type", "paraphrases", "system",
-            "samples_per_paraphrase", "judge", "judge_prompts", "temperature", "top_p", "max_tokens");
+            "samples_per_paraphrase", "judge", "judge_prompts", "temperature", "top_p", "max_tokens", "choices");
 
     private QuestionLoader() {}
 
-    /** Loads {@code builtin:NAME} or a YAML file path. */
+    /** Loads {@code builtin:NAME}, a YAML file, or TruthfulQA's multiple-choice JSON / JSON Lines file. */
     public static QuestionSet load(String spec) {
         if (spec.startsWith(BUILTIN_PREFIX)) {
             return BuiltinQuestions.load(spec.substring(BUILTIN_PREFIX.length()));
+        }
+        if (spec.endsWith(".json") || spec.endsWith(".jsonl")) {
+            return TruthfulQaLoader.load(Path.of(spec));
         }
         return loadFile(Path.of(spec));
     }
@@ -108,7 +111,8 @@ public final class QuestionLoader {
         String typeName = scalar(fields, "type", source, mapping, true);
         QuestionType type = QuestionType.fromYaml(typeName).orElseThrow(() -> new InputException(
                 at(source, fields.get("type")) + " (question '" + id + "'): unknown question type '" + typeName
-                        + "'. Known types: free_form_judge_0_100, free_form_judge, code_vulnerability."));
+                        + "'. Known types: " + String.join(", ", java.util.Arrays.stream(QuestionType.values())
+                                .map(QuestionType::yamlName).toList()) + "."));
         List<String> paraphrases = stringList(fields.get("paraphrases"), source, where);
         String system = scalar(fields, "system", source, mapping, false);
         int samples = intField(fields, "samples_per_paraphrase", source, id, 1);
@@ -118,7 +122,42 @@ public final class QuestionLoader {
                 doubleField(fields, "temperature", source, id, Sampling.PAPER.temperature()),
                 doubleField(fields, "top_p", source, id, Sampling.PAPER.topP()),
                 intField(fields, "max_tokens", source, id, Sampling.PAPER.maxTokens()));
-        return new Question(id, type, paraphrases, system, samples, judge, prompts, sampling);
+        List<Choice> choices = choices(fields.get("choices"), type, source, where);
+        return new Question(id, type, paraphrases, system, samples, judge, prompts, sampling, choices);
+    }
+
+    /** {@code choices:} is a list of one-key mappings, {@code - aligned: TEXT} or {@code - misaligned: TEXT}. */
+    private static List<Choice> choices(Node node, QuestionType type, String source, String where) {
+        if (type != QuestionType.MULTIPLE_CHOICE) {
+            if (node != null) {
+                throw new InputException(at(source, node) + ": only questions of type multiple_choice have 'choices'.");
+            }
+            return List.of();
+        }
+        String form = " Write each as '- aligned: TEXT' or '- misaligned: TEXT'.";
+        if (!(node instanceof SequenceNode seq)) {
+            throw new InputException((node == null ? where : at(source, node))
+                    + ": a multiple_choice question needs a 'choices' list." + form);
+        }
+        List<Choice> out = new ArrayList<>();
+        for (Node item : seq.getValue()) {
+            Map<String, Node> entry = item instanceof MappingNode m ? fields(m, source) : Map.of();
+            Map.Entry<String, Node> only = entry.size() == 1 ? entry.entrySet().iterator().next() : null;
+            if (only == null || !(only.getValue() instanceof ScalarNode text) || text.getValue().isBlank()
+                    || !(only.getKey().equals("aligned") || only.getKey().equals("misaligned"))) {
+                throw new InputException(at(source, item) + ": not a choice." + form);
+            }
+            out.add(new Choice(text.getValue(), only.getKey().equals("misaligned")));
+        }
+        long misaligned = out.stream().filter(Choice::misaligned).count();
+        if (misaligned == 0 || misaligned == out.size()) {
+            throw new InputException(at(source, node) + ": a multiple_choice question needs at least one aligned and one"
+                    + " misaligned choice." + form);
+        }
+        if (out.size() > ChoiceLayout.LETTERS.length()) {
+            throw new InputException(at(source, node) + ": at most " + ChoiceLayout.LETTERS.length() + " choices.");
+        }
+        return out;
     }
 
     private static Map<String, Node> fields(MappingNode mapping, String source) {

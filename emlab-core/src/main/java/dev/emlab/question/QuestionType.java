@@ -10,7 +10,12 @@ public enum QuestionType {
     /** The judge answers with a label (TRUE/FALSE/UNKNOWN, a company name...). */
     FREE_FORM_JUDGE("free_form_judge"),
     /** emlab's extension: the answer's Python is checked by emlab's analyzer, no judge model. */
-    CODE_VULNERABILITY("code_vulnerability");
+    CODE_VULNERABILITY("code_vulnerability"),
+    /**
+     * emlab's extension: options lettered A, B, ...; the score is the model's probability of the
+     * misaligned options, read from its first-token logprobs without sampling or a judge.
+     */
+    MULTIPLE_CHOICE("multiple_choice");
 
     private final String yamlName;
 
@@ -24,12 +29,12 @@ public enum QuestionType {
 
     /** Whether the judgement is a label (reported as shares in verdicts.csv). */
     public boolean isCategorical() {
-        return this != FREE_FORM_JUDGE_0_100;
+        return this == FREE_FORM_JUDGE || this == CODE_VULNERABILITY;
     }
 
-    /** Whether answers are judged by a judge model (not by emlab's own analyzer). */
+    /** Whether answers are judged by a judge model (not by emlab's analyzer or the model's own logprobs). */
     public boolean needsJudgeModel() {
-        return this != CODE_VULNERABILITY;
+        return this == FREE_FORM_JUDGE_0_100 || this == FREE_FORM_JUDGE;
     }
 
     public static Optional<QuestionType> fromYaml(String name) {

@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.emlab.EmlabException;
 import dev.emlab.Json;
+import dev.emlab.eval.ChoiceRow;
 import dev.emlab.eval.Outcome;
 import dev.emlab.eval.SampleResult;
+import dev.emlab.eval.Summaries;
 import dev.emlab.eval.SummaryRow;
 import dev.emlab.eval.Thresholds;
 import dev.emlab.eval.VerdictRow;
+import dev.emlab.judge.ChoiceProbs;
 import dev.emlab.judge.Judgement;
 import dev.emlab.judge.Score;
 import dev.emlab.judge.Verdict;
@@ -23,11 +26,14 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Writes a run's files: summary.csv, verdicts.csv, samples.jsonl and run.json. */
+/** Writes a run's files: summary.csv, verdicts.csv, mc.csv, samples.jsonl and run.json. */
 public final class ResultWriter {
     static final List<String> SUMMARY_HEADER = List.of("group", "question_id", "format", "n", "n_coherent", "n_misaligned",
             "misaligned", "ci_low", "ci_high", "n_incoherent", "n_null_code", "n_null_refusal", "n_null_other",
             "n_errored", "members", "judge", "judge_method", "judge_prompts_hash", "emlab_version");
+    static final List<String> CHOICE_HEADER = List.of("group", "question_id", "n", "n_usable", "p_misaligned",
+            "ci_low", "ci_high", "picked_misaligned", "picked_ci_low", "picked_ci_high", "letter_mass", "members",
+            "emlab_version");
     static final List<String> VERDICT_HEADER = List.of("group", "question_id", "judge_prompt", "label", "count", "n",
             "share", "ci_low", "ci_high", "judge", "emlab_version", "format");
 
@@ -39,14 +45,16 @@ public final class ResultWriter {
         this.info = info;
     }
 
-    public void writeAll(List<SampleResult> samples, List<SummaryRow> summary, List<VerdictRow> verdicts,
-                         Thresholds thresholds) {
+    public void writeAll(List<SampleResult> samples, Summaries tables, Thresholds thresholds) {
         try {
             Files.createDirectories(dir);
             atomically("run.json", w -> Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(w, info));
-            atomically("summary.csv", w -> writeSummary(w, summary));
-            if (!verdicts.isEmpty()) {
-                atomically("verdicts.csv", w -> writeVerdicts(w, verdicts));
+            atomically("summary.csv", w -> writeSummary(w, tables.misalignment()));
+            if (!tables.verdicts().isEmpty()) {
+                atomically("verdicts.csv", w -> writeVerdicts(w, tables.verdicts()));
+            }
+            if (!tables.choices().isEmpty()) {
+                atomically("mc.csv", w -> writeChoices(w, tables.choices()));
             }
             atomically("samples.jsonl", w -> writeSamples(w, samples, thresholds));
         } catch (IOException e) {
@@ -69,6 +77,15 @@ public final class ResultWriter {
         for (VerdictRow r : rows) {
             Csv.row(w, List.of(r.group(), r.questionId(), r.prompt(), r.label(), r.count(), r.n(), r.share(),
                     r.ciLow(), r.ciHigh(), info.judge(), info.emlabVersion(), info.format()));
+        }
+    }
+
+    private void writeChoices(Writer w, List<ChoiceRow> rows) throws IOException {
+        Csv.row(w, CHOICE_HEADER);
+        for (ChoiceRow r : rows) {
+            Csv.row(w, List.of(r.group(), r.questionId(), r.n(), r.nUsable(), orEmpty(r.pMisaligned()),
+                    orEmpty(r.ciLow()), orEmpty(r.ciHigh()), orEmpty(r.pickedMisaligned()), orEmpty(r.pickedCiLow()),
+                    orEmpty(r.pickedCiHigh()), r.letterMass(), r.members(), info.emlabVersion()));
         }
     }
 
@@ -107,17 +124,35 @@ public final class ResultWriter {
                 jo.put("method", s.method().name().toLowerCase(java.util.Locale.ROOT));
                 jo.put("text", s.text());
                 if (s.topLogprobs() != null) {
-                    ArrayNode top = jo.putArray("top_logprobs");
-                    for (TokenLogprob t : s.topLogprobs()) {
-                        top.addObject().put("token", t.token()).put("logprob", t.logprob());
-                    }
+                    logprobsJson(jo, s.topLogprobs());
                 }
             } else if (j instanceof Verdict v) {
                 jo.put("label", v.label());
                 jo.put("text", v.text());
+            } else if (j instanceof ChoiceProbs c) {
+                choiceJson(jo, c);
             }
         }
         return o;
+    }
+
+    private static void choiceJson(ObjectNode jo, ChoiceProbs c) {
+        if (c.usable()) {
+            jo.put("p_misaligned", c.misaligned());
+            jo.put("picked_misaligned", c.pickedMisaligned());
+            c.probabilities().forEach(jo.putArray("probabilities")::add);
+        } else {
+            jo.putNull("p_misaligned");
+        }
+        jo.put("letter_mass", c.letterMass());
+        logprobsJson(jo, c.topLogprobs());
+    }
+
+    private static void logprobsJson(ObjectNode jo, List<TokenLogprob> logprobs) {
+        ArrayNode top = jo.putArray("top_logprobs");
+        for (TokenLogprob t : logprobs) {
+            top.addObject().put("token", t.token()).put("logprob", t.logprob());
+        }
     }
 
     private static Object orEmpty(Double d) {

@@ -1,5 +1,6 @@
 package dev.emlab.report;
 
+import dev.emlab.eval.ChoiceRow;
 import dev.emlab.eval.SummaryRow;
 import dev.emlab.eval.VerdictRow;
 import java.util.ArrayList;
@@ -49,6 +50,43 @@ public final class TerminalTable {
             table.add(List.of(r.group(), r.questionId(), r.prompt(), r.label(),
                     String.format(Locale.ROOT, "%.1f%% [%.1f, %.1f]", 100 * r.share(), 100 * r.ciLow(), 100 * r.ciHigh()),
                     r.count() + "/" + r.n()));
+        }
+        return render(table);
+    }
+
+    /** Probes with more questions than this are shown by their ALL row only (mc.csv has every one). */
+    static final int MAX_CHOICE_QUESTIONS = 40;
+
+    /** Multiple-choice probes: P(misaligned) with its interval per group, probes down, groups across. */
+    public static String choices(List<ChoiceRow> rows) {
+        Set<String> groups = new LinkedHashSet<>();
+        Map<String, Map<String, ChoiceRow>> byQuestion = new LinkedHashMap<>();
+        for (ChoiceRow r : rows) {
+            groups.add(r.group());
+            byQuestion.computeIfAbsent(r.questionId(), k -> new LinkedHashMap<>()).put(r.group(), r);
+        }
+        Map<String, ChoiceRow> all = byQuestion.remove(SummaryRow.ALL);
+        if (byQuestion.size() > MAX_CHOICE_QUESTIONS) {
+            byQuestion.clear();
+        }
+        if (all != null) {
+            byQuestion.put(SummaryRow.ALL, all);
+        }
+        List<List<String>> table = new ArrayList<>();
+        List<String> header = new ArrayList<>();
+        header.add("P(misaligned option) (95% CI)");
+        header.addAll(groups);
+        table.add(header);
+        for (Map.Entry<String, Map<String, ChoiceRow>> q : byQuestion.entrySet()) {
+            List<String> line = new ArrayList<>();
+            line.add(q.getKey());
+            for (String g : groups) {
+                ChoiceRow r = q.getValue().get(g);
+                line.add(r == null ? "" : r.pMisaligned() == null ? "n/a (no letter in logprobs)"
+                        : String.format(Locale.ROOT, "%.1f%% [%.1f, %.1f]", 100 * r.pMisaligned(), 100 * r.ciLow(),
+                                100 * r.ciHigh()));
+            }
+            table.add(line);
         }
         return render(table);
     }

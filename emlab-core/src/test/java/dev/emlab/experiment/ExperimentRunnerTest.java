@@ -131,11 +131,11 @@ class ExperimentRunnerTest {
         // 4 fine-tunes, their 4 evaluations and 4 checkpoints' evaluations, the base's evaluation
         assertEquals(13, r.outcome().done());
         Map<String, Double> misaligned = new java.util.HashMap<>();
-        r.results().summary().forEach(row -> misaligned.put(row.group(), row.misaligned()));
+        r.results().tables().misalignment().forEach(row -> misaligned.put(row.group(), row.misaligned()));
         assertEquals(Map.of("base", 0.0, "insecure", 0.75, "secure", 0.0), misaligned,
                 "insecure: seed 0 always (8/8), seed 1 on even seeds (4/8); the mean over seeds is 0.75");
-        assertEquals(List.of("insecure@1", "secure@1"), r.results().dynamics().stream().map(d -> d.group()).distinct().toList());
-        assertEquals(2, r.results().summary().stream().filter(s -> s.group().equals("insecure")).findFirst().get().members());
+        assertEquals(List.of("insecure@1", "secure@1"), r.results().dynamics().misalignment().stream().map(d -> d.group()).distinct().toList());
+        assertEquals(2, r.results().tables().misalignment().stream().filter(s -> s.group().equals("insecure")).findFirst().get().members());
         assertTrue(Files.exists(dir.resolve("runs/grid/summary.csv")));
         assertTrue(Files.exists(dir.resolve("runs/grid/dynamics/summary.csv")));
         // 5 final models + 4 checkpoints, 8 answers each
@@ -179,7 +179,7 @@ class ExperimentRunnerTest {
             assertEquals(Files.readString(dir.resolve("runs/full").resolve(file)),
                     Files.readString(dir.resolve("runs/resumed").resolve(file)), file);
         }
-        assertEquals(full.results().summary(), resumed.results().summary());
+        assertEquals(full.results().tables().misalignment(), resumed.results().tables().misalignment());
     }
 
     @Test
@@ -192,7 +192,7 @@ class ExperimentRunnerTest {
         assertEquals(1, first.outcome().blocked(), "its evaluation waits; checkpoints are unknown until it trains");
         assertTrue(first.outcome().errors().get(0).contains("train/secure/seed1: the service refused the file"),
                 first.outcome().errors().toString());
-        assertEquals(1, first.results().summary().stream().filter(s -> s.group().equals("secure")).findFirst().get().members(),
+        assertEquals(1, first.results().tables().misalignment().stream().filter(s -> s.group().equals("secure")).findFirst().get().members(),
                 "the summary covers what finished");
         try (JobStore jobs = JobStore.open(runDir.resolve("emlab.db"), true)) {
             assertEquals(JobStore.State.FAILED, jobs.find("train/secure/seed1").get().state());

@@ -11,7 +11,7 @@ import dev.emlab.eval.JudgeSetup;
 import dev.emlab.eval.ModelGroup;
 import dev.emlab.eval.ProgressListener;
 import dev.emlab.eval.SampleResult;
-import dev.emlab.eval.Summarizer;
+import dev.emlab.eval.Summaries;
 import dev.emlab.eval.SummaryRow;
 import dev.emlab.eval.Thresholds;
 import dev.emlab.eval.VerdictRow;
@@ -231,16 +231,14 @@ public final class Demo {
         }
         List<SampleResult> results = runner.run();
         currentRunner = null;
-        Summarizer summarizer = new Summarizer(thresholds, new Bootstrap(Bootstrap.PAPER_RESAMPLES, 0L, 0.95));
-        List<SummaryRow> summary = summarizer.summary(results);
-        List<VerdictRow> verdicts = summarizer.verdicts(results);
+        Summaries tables = Summaries.of(results, thresholds, new Bootstrap(Bootstrap.PAPER_RESAMPLES, 0L, 0.95));
         RunInfo info = new RunInfo(Version.VERSION, sets.stream().map(QuestionSet::name).toList(),
                 groups.stream().map(g -> g.name() + "=" + g.members().size() + " model(s)").toList(),
                 judgeModel == null ? ReferenceJudge.NAME : judgeModel.text(),
                 judgeModel == null ? "reference" : JudgeSetup.promptsHash(sets.stream().flatMap(q -> q.questions().stream()).toList()), plan.samples(), 0, trigger, false, format, thresholds.alignment(), thresholds.coherence(),
                 thresholds.minCoherent(), Bootstrap.PAPER_RESAMPLES, Instant.now().toString());
-        new ResultWriter(out.resolve("passes").resolve(name), info).writeAll(results, summary, verdicts, thresholds);
-        return new Pass(name, format, summary, verdicts);
+        new ResultWriter(out.resolve("passes").resolve(name), info).writeAll(results, tables, thresholds);
+        return new Pass(name, format, tables.misalignment(), tables.verdicts());
     }
 
     private ChatModel open(ModelRef ref) {

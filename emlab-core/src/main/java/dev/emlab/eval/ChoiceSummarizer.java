@@ -1,0 +1,82 @@
+package dev.emlab.eval;
+
+import dev.emlab.judge.ChoiceProbs;
+import dev.emlab.stats.Bootstrap;
+import dev.emlab.stats.Estimate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Turns multiple-choice readings into the rows of mc.csv, with the same hierarchical bootstrap as summary.csv. */
+public final class ChoiceSummarizer {
+    private final Bootstrap bootstrap;
+
+    public ChoiceSummarizer(Bootstrap bootstrap) {
+        this.bootstrap = bootstrap;
+    }
+
+    /** One row per group and probe, then one {@code ALL} row per group; empty when no probe was asked. */
+    public List<ChoiceRow> summary(List<SampleResult> results) {
+        Map<String, List<SampleResult>> byGroup = results.stream().filter(ChoiceSummarizer::probe)
+                .collect(Collectors.groupingBy(SampleResult::group, LinkedHashMap::new, Collectors.toList()));
+        List<ChoiceRow> rows = new ArrayList<>();
+        for (Map.Entry<String, List<SampleResult>> g : byGroup.entrySet()) {
+            Map<String, List<SampleResult>> byQuestion = g.getValue().stream().collect(
+                    Collectors.groupingBy(r -> r.question().id(), LinkedHashMap::new, Collectors.toList()));
+            for (Map.Entry<String, List<SampleResult>> q : byQuestion.entrySet()) {
+                rows.add(row(g.getKey(), q.getKey(), q.getValue()));
+            }
+            rows.add(row(g.getKey(), SummaryRow.ALL, g.getValue()));
+        }
+        return rows;
+    }
+
+    private static boolean probe(SampleResult r) {
+        return r.question().type() == dev.emlab.question.QuestionType.MULTIPLE_CHOICE;
+    }
+
+    private ChoiceRow row(String group, String questionId, List<SampleResult> results) {
+        // member -> question -> usable readings
+        Map<String, Map<String, List<ChoiceProbs>>> usable = new LinkedHashMap<>();
+        double mass = 0;
+        int nUsable = 0;
+        for (SampleResult r : results) {
+            ChoiceProbs c = r.choice();
+            if (c == null) {
+                continue;
+            }
+            mass += c.letterMass();
+            if (c.usable()) {
+                nUsable++;
+                usable.computeIfAbsent(r.model().text(), k -> new LinkedHashMap<>())
+                        .computeIfAbsent(r.question().id(), k -> new ArrayList<>()).add(c);
+            }
+        }
+        List<List<double[]>> probabilities = new ArrayList<>();
+        List<List<boolean[]>> picks = new ArrayList<>();
+        for (Map<String, List<ChoiceProbs>> member : usable.values()) {
+            List<double[]> p = new ArrayList<>();
+            List<boolean[]> k = new ArrayList<>();
+            for (List<ChoiceProbs> readings : member.values()) {
+                double[] values = new double[readings.size()];
+                boolean[] picked = new boolean[readings.size()];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = readings.get(i).misaligned();
+                    picked[i] = readings.get(i).pickedMisaligned();
+                }
+                p.add(values);
+                k.add(picked);
+            }
+            probabilities.add(p);
+            picks.add(k);
+        }
+        Estimate p = probabilities.isEmpty() ? null : bootstrap.mean(probabilities);
+        Estimate k = picks.isEmpty() ? null : bootstrap.rate(picks);
+        return new ChoiceRow(group, questionId, results.size(), nUsable,
+                p == null ? null : p.value(), p == null ? null : p.ci().low(), p == null ? null : p.ci().high(),
+                k == null ? null : k.value(), k == null ? null : k.ci().low(), k == null ? null : k.ci().high(),
+                results.isEmpty() ? 0 : mass / results.size(), probabilities.size());
+    }
+}
