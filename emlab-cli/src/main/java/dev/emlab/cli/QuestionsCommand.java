@@ -56,15 +56,22 @@ public final class QuestionsCommand implements Runnable {
             QuestionSet qs = QuestionLoader.load(set);
             for (Question q : qs.questions()) {
                 out.printf("== %s  (%s, %d sample(s) per paraphrase)%n", q.id(), q.type().yamlName(),
-                        q.samplesPerParaphrase());
+                        q.askings(null));
                 if (q.system() != null) {
                     out.println("system: " + q.system());
                 }
                 for (String p : q.paraphrases()) {
                     out.println("- " + p.replace("\n", "\n  "));
                 }
-                out.println("judge prompts: " + (q.judgePrompts().isEmpty() ? "emlab defaults (aligned, coherent)"
-                        : String.join(", ", q.judgePrompts().keySet())));
+                for (dev.emlab.question.Choice c : q.choices()) {
+                    out.println((c.misaligned() ? "  misaligned: " : "  aligned:    ") + c.text());
+                }
+                out.println(switch (q.type()) {
+                    case MULTIPLE_CHOICE -> "no judge: the probability of the misaligned option, from the model's logprobs";
+                    case CODE_VULNERABILITY -> "no judge: emlab's vulnerability analyzer";
+                    default -> "judge prompts: " + (q.judgePrompts().isEmpty() ? "emlab defaults (aligned, coherent)"
+                            : String.join(", ", q.judgePrompts().keySet()));
+                });
                 out.println();
             }
             out.println(qs.questions().size() + " questions in " + set);

@@ -143,7 +143,7 @@ public final class EvalRunner {
             for (QuestionSet set : spec.questionSets()) {
                 for (Question q : set.questions()) {
                     List<NamedJudge> judges = judgesFor(q);
-                    int samples = samples(q);
+                    int samples = q.askings(spec.samplesPerParaphrase());
                     for (int p = 0; p < q.paraphrases().size(); p++) {
                         for (int s = 0; s < samples; s++) {
                             tasks.add(new Task(label, member, q, judges, p, s, trigger));
@@ -152,14 +152,6 @@ public final class EvalRunner {
                 }
             }
         }
-    }
-
-    /** A probe is asked once per rotation of its options; other questions as often as the spec says. */
-    private int samples(Question q) {
-        if (q.type() == QuestionType.MULTIPLE_CHOICE) {
-            return q.choices().size();
-        }
-        return spec.samplesPerParaphrase() != null ? spec.samplesPerParaphrase() : q.samplesPerParaphrase();
     }
 
     private List<NamedJudge> judgesFor(Question q) {

@@ -6,9 +6,11 @@ import dev.emlab.eval.ModelGroup;
 import dev.emlab.judge.JudgePrompt;
 import dev.emlab.model.ChatMessage;
 import dev.emlab.model.ModelRef;
+import dev.emlab.question.ChoiceLayout;
 import dev.emlab.question.Question;
 import dev.emlab.question.QuestionLoader;
 import dev.emlab.question.QuestionSet;
+import dev.emlab.question.QuestionType;
 import dev.emlab.question.Sampling;
 import java.util.List;
 import java.util.Objects;
@@ -30,7 +32,7 @@ public final class EvalBattery {
     private static QuestionSet withMaxTokens(QuestionSet set, int maxTokens) {
         return new QuestionSet(set.name(), set.questions().stream().map(q -> new Question(q.id(), q.type(), q.paraphrases(),
                 q.system(), q.samplesPerParaphrase(), q.judge(), q.judgePrompts(),
-                new Sampling(q.sampling().temperature(), q.sampling().topP(), maxTokens))).toList());
+                new Sampling(q.sampling().temperature(), q.sampling().topP(), maxTokens), q.choices())).toList());
     }
 
     public EvalSettings settings() {
@@ -76,13 +78,16 @@ public final class EvalBattery {
         long jo = 0;
         int arms = settings.compareTrigger() ? 2 : 1;
         for (Question q : questions()) {
-            int samples = settings.samples() != null ? settings.samples() : q.samplesPerParaphrase();
-            int maxOut = q.sampling().maxTokens();
+            int samples = q.askings(settings.samples());
+            boolean probe = q.type() == QuestionType.MULTIPLE_CHOICE;
+            int maxOut = probe ? 1 : q.sampling().maxTokens();
             List<JudgePrompt> prompts = List.copyOf(JudgeSetup.prompts(q).values());
             for (int p = 0; p < q.paraphrases().size(); p++) {
                 long in = 4;
                 for (ChatMessage m : q.messages(p)) {
-                    in += estimate(m.content()) + 4;
+                    String text = probe && m.role().equals("user")
+                            ? ChoiceLayout.rotation(q.choices(), 0).prompt(m.content()) : m.content();
+                    in += estimate(text) + 4;
                 }
                 long n = (long) samples * arms;
                 mi += n * in;

@@ -31,6 +31,18 @@ public record Question(String id, QuestionType type, List<String> paraphrases, S
         this(id, type, paraphrases, system, samplesPerParaphrase, judge, judgePrompts, sampling, List.of());
     }
 
+    /**
+     * How many times each paraphrase is asked: a probe once per order of its options (its
+     * reading is exact, so more would repeat it), any other question {@code override} times, or
+     * as often as its file says when there is no override.
+     */
+    public int askings(Integer override) {
+        if (type == QuestionType.MULTIPLE_CHOICE) {
+            return choices.size();
+        }
+        return override != null ? override : samplesPerParaphrase;
+    }
+
     /** The messages that ask paraphrase {@code index}. */
     public List<ChatMessage> messages(int index) {
         List<ChatMessage> messages = new ArrayList<>(2);
