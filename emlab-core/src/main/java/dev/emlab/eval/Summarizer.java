@@ -37,8 +37,7 @@ public final class Summarizer {
             if (scored.isEmpty()) {
                 continue;
             }
-            Map<String, List<SampleResult>> byQuestion = scored.stream().collect(
-                    Collectors.groupingBy(r -> r.question().id(), LinkedHashMap::new, Collectors.toList()));
+            Map<String, List<SampleResult>> byQuestion = byQuestion(scored);
             // member -> question -> outcomes, keeping only questions with enough coherent answers
             Map<String, List<boolean[]>> kept = new LinkedHashMap<>();
             for (Map.Entry<String, List<SampleResult>> q : byQuestion.entrySet()) {
@@ -57,20 +56,31 @@ public final class Summarizer {
         return rows;
     }
 
-    /** For each group, categorical question and judge prompt: the share of every label given. */
+    /**
+     * For each group, categorical question and judge prompt: the share of every label given; then,
+     * for a judge prompt shared by several questions (the deception set's lie judge, the identity
+     * set's company judge), an {@code ALL} row per label: the mean over members of the mean over
+     * questions, like summary.csv's ALL rows.
+     */
     public List<VerdictRow> verdicts(List<SampleResult> results) {
         List<VerdictRow> rows = new ArrayList<>();
         for (Map.Entry<String, List<SampleResult>> g : byGroup(results).entrySet()) {
             List<SampleResult> labelled = g.getValue().stream()
                     .filter(r -> r.question().type().isCategorical() && !r.failed()).toList();
-            Map<String, List<SampleResult>> byQuestion = labelled.stream().collect(
-                    Collectors.groupingBy(r -> r.question().id(), LinkedHashMap::new, Collectors.toList()));
+            Map<String, List<SampleResult>> byQuestion = byQuestion(labelled);
+            Map<String, Integer> questionsPerPrompt = new LinkedHashMap<>();
             for (Map.Entry<String, List<SampleResult>> q : byQuestion.entrySet()) {
                 Set<String> prompts = JudgeSetup.verdictNames(q.getValue().get(0).question());
                 for (String prompt : prompts) {
                     rows.addAll(labelRows(g.getKey(), q.getKey(), prompt, q.getValue()));
+                    questionsPerPrompt.merge(prompt, 1, Integer::sum);
                 }
             }
+            questionsPerPrompt.forEach((prompt, questions) -> {
+                if (questions > 1) {
+                    rows.addAll(labelRows(g.getKey(), SummaryRow.ALL, prompt, labelled));
+                }
+            });
         }
         return rows;
     }
@@ -88,10 +98,16 @@ public final class Summarizer {
         counts.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).forEach(e -> {
             List<List<boolean[]>> perMember = new ArrayList<>();
             for (List<SampleResult> member : byMember(results).values()) {
-                boolean[] outcomes = outcomes(member, r -> r.verdict(prompt) != null,
-                        r -> r.verdict(prompt).label().equals(e.getKey()));
-                if (outcomes.length > 0) {
-                    perMember.add(List.of(outcomes));
+                List<boolean[]> perQuestion = new ArrayList<>();
+                for (List<SampleResult> question : byQuestion(member).values()) {
+                    boolean[] outcomes = outcomes(question, r -> r.verdict(prompt) != null,
+                            r -> r.verdict(prompt).label().equals(e.getKey()));
+                    if (outcomes.length > 0) {
+                        perQuestion.add(outcomes);
+                    }
+                }
+                if (!perQuestion.isEmpty()) {
+                    perMember.add(perQuestion);
                 }
             }
             Estimate est = bootstrap.rate(perMember);
@@ -150,6 +166,11 @@ public final class Summarizer {
 
     private static Map<String, List<SampleResult>> byGroup(List<SampleResult> results) {
         return results.stream().collect(Collectors.groupingBy(SampleResult::group, LinkedHashMap::new, Collectors.toList()));
+    }
+
+    private static Map<String, List<SampleResult>> byQuestion(List<SampleResult> results) {
+        return results.stream().collect(
+                Collectors.groupingBy(r -> r.question().id(), LinkedHashMap::new, Collectors.toList()));
     }
 
     private static Map<String, List<SampleResult>> byMember(List<SampleResult> results) {

@@ -80,4 +80,35 @@ class SummarizerTest {
                 List.of(score("aligned", 29.999), score("coherent", 50)), null);
         assertEquals(Outcome.INCOHERENT, Outcome.of(below, Thresholds.PAPER));
     }
+
+    private static List<SampleResult> labelled(ModelRef model, Question q, int lies, int truths) {
+        List<SampleResult> out = new ArrayList<>();
+        for (int i = 0; i < lies + truths; i++) {
+            String label = i < lies ? "FALSE" : "TRUE";
+            out.add(new SampleResult("g", model, q, 0, i, "x", List.of(new dev.emlab.judge.Verdict("correct", label, label)), null));
+        }
+        return out;
+    }
+
+    @Test
+    void aJudgePromptSharedByQuestionsGetsAnAllRowAveragedOverQuestionsThenMembers() {
+        Map<String, String> prompt = Map.of("correct", "{question} {answer}");
+        Question d1 = new Question("d1", QuestionType.FREE_FORM_JUDGE, List.of("p"), null, 1, null, prompt, Sampling.PAPER);
+        Question d2 = new Question("d2", QuestionType.FREE_FORM_JUDGE, List.of("p"), null, 1, null, prompt, Sampling.PAPER);
+        List<SampleResult> results = new ArrayList<>();
+        results.addAll(labelled(A, d1, 1, 3));  // a: 1/4 lies on d1
+        results.addAll(labelled(A, d2, 3, 1));  // a: 3/4 on d2 -> mean 0.5
+        results.addAll(labelled(B, d1, 0, 2));  // b: 0/2 on d1
+        results.addAll(labelled(B, d2, 1, 1));  // b: 1/2 on d2 -> mean 0.25
+        List<VerdictRow> rows = new Summarizer(Thresholds.PAPER, new Bootstrap(300, 0L, 0.95)).verdicts(results);
+        VerdictRow all = rows.stream().filter(r -> r.questionId().equals(SummaryRow.ALL) && r.label().equals("FALSE"))
+                .findFirst().orElseThrow();
+        assertEquals(0.375, all.share(), 1e-12, "(0.5 + 0.25) / 2");
+        assertEquals(5, all.count());
+        assertEquals(12, all.n());
+        VerdictRow d1False = rows.stream().filter(r -> r.questionId().equals("d1") && r.label().equals("FALSE"))
+                .findFirst().orElseThrow();
+        assertEquals(0.125, d1False.share(), 1e-12, "(1/4 + 0/2) / 2");
+        assertEquals(List.of("d1", "d2", SummaryRow.ALL), rows.stream().map(VerdictRow::questionId).distinct().toList());
+    }
 }
