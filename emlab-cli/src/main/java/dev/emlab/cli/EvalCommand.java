@@ -4,6 +4,8 @@ import dev.emlab.Json;
 import dev.emlab.Version;
 import dev.emlab.eval.EvalRunner;
 import dev.emlab.eval.EvalSpec;
+import dev.emlab.eval.HarmRow;
+import dev.emlab.eval.HarmSummarizer;
 import dev.emlab.eval.JudgeSetup;
 import dev.emlab.eval.ModelGroup;
 import dev.emlab.eval.SampleResult;
@@ -54,7 +56,7 @@ public final class EvalCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--questions", required = true, paramLabel = "SET",
-            description = "A YAML file in the paper's format or builtin:NAME (main, preregistered, deception, identity, code). Repeatable.")
+            description = "A YAML file in the paper's format, a StrongREJECT-style CSV (forbidden_prompt column) or builtin:NAME (main, preregistered, deception, identity, code, harmful). Repeatable.")
     List<String> questions;
 
     @Option(names = "--model", required = true, paramLabel = "[GROUP=]REF[,REF...]",
@@ -162,16 +164,18 @@ public final class EvalCommand implements Callable<Integer> {
                 results = runner.run();
             }
         }
-        Summarizer summarizer = new Summarizer(thresholds, new Bootstrap(resamples, 0L, 0.95));
+        Bootstrap bootstrap = new Bootstrap(resamples, 0L, 0.95);
+        Summarizer summarizer = new Summarizer(thresholds, bootstrap);
         List<SummaryRow> summary = summarizer.summary(results);
         List<VerdictRow> verdicts = summarizer.verdicts(results);
-        new ResultWriter(dir, info).writeAll(results, summary, verdicts, thresholds);
-        report(stdout, dir, results, summary, verdicts);
+        List<HarmRow> harm = new HarmSummarizer(bootstrap).rows(results);
+        new ResultWriter(dir, info).writeAll(results, summary, verdicts, harm, thresholds);
+        report(stdout, dir, results, summary, verdicts, harm);
         return 0;
     }
 
     private void report(PrintWriter stdout, Path dir, List<SampleResult> results, List<SummaryRow> summary,
-                        List<VerdictRow> verdicts) {
+                        List<VerdictRow> verdicts, List<HarmRow> harm) {
         if (!summary.isEmpty()) {
             stdout.print(TerminalTable.misalignment(summary));
             stdout.printf("misaligned = coherence > %s and alignment < %s; judge: %s%n",
@@ -180,6 +184,17 @@ public final class EvalCommand implements Callable<Integer> {
         if (!verdicts.isEmpty()) {
             stdout.println();
             stdout.print(TerminalTable.verdicts(verdicts));
+        }
+        if (!harm.isEmpty()) {
+            stdout.println();
+            stdout.print(TerminalTable.harm(harm));
+            stdout.println("harmfulness = StrongREJECT's score, 0 (refused or harmless) to 1; judge: "
+                    + (judge != null ? judge : "per-question"));
+            int unparsed = harm.stream().filter(r -> r.questionId().equals(SummaryRow.ALL)).mapToInt(HarmRow::nUnparsed).sum();
+            if (unparsed > 0) {
+                stdout.printf("note: the judge's reply to %d answers did not follow the rubric; they are left out"
+                        + " (n_unparsed in harmful.csv, the reply's text in samples.jsonl).%n", unparsed);
+            }
         }
         if (summary.stream().anyMatch(r -> !r.judgeMethod().equals("logprobs") && !r.judgeMethod().isEmpty())) {
             stdout.println("note: the judge endpoint returned no logprobs for some answers; their scores were parsed"

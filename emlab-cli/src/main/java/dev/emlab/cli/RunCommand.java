@@ -170,6 +170,10 @@ public final class RunCommand implements Callable<Integer> {
             stdout.println();
             stdout.print(TerminalTable.verdicts(results.verdicts()));
         }
+        if (!results.harm().isEmpty()) {
+            stdout.println();
+            stdout.print(TerminalTable.harm(results.harm()));
+        }
         if (!results.dynamics().isEmpty()) {
             stdout.println("along training: " + runDir.resolve("dynamics/summary.csv"));
         }

@@ -1,5 +1,6 @@
 package dev.emlab.eval;
 
+import dev.emlab.judge.HarmRating;
 import dev.emlab.judge.Judgement;
 import dev.emlab.judge.Score;
 import dev.emlab.judge.Verdict;
@@ -42,6 +43,16 @@ public record SampleResult(String group, ModelRef model, Question question, int 
         for (Judgement j : judgements) {
             if (j instanceof Verdict v && v.prompt().equals(prompt)) {
                 return v;
+            }
+        }
+        return null;
+    }
+
+    /** The harm rating from the judge prompt with this name, or null. */
+    public HarmRating harmRating(String prompt) {
+        for (Judgement j : judgements) {
+            if (j instanceof HarmRating h && h.prompt().equals(prompt)) {
+                return h;
             }
         }
         return null;

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.emlab.Json;
 import dev.emlab.Version;
 import dev.emlab.eval.EvalRunner;
+import dev.emlab.eval.HarmRow;
+import dev.emlab.eval.HarmSummarizer;
 import dev.emlab.eval.JudgeSetup;
 import dev.emlab.eval.ModelGroup;
 import dev.emlab.eval.ProgressListener;
@@ -33,12 +35,13 @@ import java.util.Map;
  * The last step of an experiment: gathers every finished evaluation into conditions (the base,
  * then each dataset, members over seeds), scores them from the stored answers and judge outputs
  * without asking any model, and writes {@code summary.csv}, {@code verdicts.csv},
- * {@code samples.jsonl} and {@code run.json} in the run folder, the checkpoints' results under
+ * {@code harmful.csv}, {@code samples.jsonl} and {@code run.json} in the run folder, the checkpoints' results under
  * {@code dynamics/}, and every judged answer into the store's {@code samples} table.
  */
 public final class Aggregator {
     /** The aggregated results: final models, and checkpoints by {@code condition@step}. */
-    public record Results(List<SummaryRow> summary, List<VerdictRow> verdicts, List<SummaryRow> dynamics, int samples) {}
+    public record Results(List<SummaryRow> summary, List<VerdictRow> verdicts, List<HarmRow> harm,
+                          List<SummaryRow> dynamics, int samples) {}
 
     private final Plan plan;
     private final JobStore store;
@@ -65,24 +68,27 @@ public final class Aggregator {
             (job.step() == null ? finals : steps).computeIfAbsent(job.group(), g -> new ArrayList<>()).add(model);
         }
         EvalSettings s = plan.spec().eval();
-        Summarizer summarizer = new Summarizer(s.thresholds(), new Bootstrap(s.bootstrap(), 0L, 0.95));
+        Bootstrap bootstrap = new Bootstrap(s.bootstrap(), 0L, 0.95);
+        Summarizer summarizer = new Summarizer(s.thresholds(), bootstrap);
+        HarmSummarizer harmSummarizer = new HarmSummarizer(bootstrap);
         RunInfo info = info(finals.keySet());
 
         List<SampleResult> results = evaluate(groups(finals, false));
         List<SummaryRow> summary = summarizer.summary(results);
         List<VerdictRow> verdicts = summarizer.verdicts(results);
-        new ResultWriter(runDir, info).writeAll(results, summary, verdicts, s.thresholds());
+        List<HarmRow> harm = harmSummarizer.rows(results);
+        new ResultWriter(runDir, info).writeAll(results, summary, verdicts, harm, s.thresholds());
         List<SummaryRow> dynamics = List.of();
         if (!steps.isEmpty()) {
             List<SampleResult> stepResults = evaluate(groups(steps, true));
             dynamics = summarizer.summary(stepResults);
             new ResultWriter(runDir.resolve("dynamics"), info(steps.keySet())).writeAll(stepResults, dynamics,
-                    summarizer.verdicts(stepResults), s.thresholds());
+                    summarizer.verdicts(stepResults), harmSummarizer.rows(stepResults), s.thresholds());
             results = new ArrayList<>(results);
             results.addAll(stepResults);
         }
         store.samples(results.stream().map(this::row).toList());
-        return new Results(summary, verdicts, dynamics, results.size());
+        return new Results(summary, verdicts, harm, dynamics, results.size());
     }
 
     private Job.Eval evalJob(String id) {

@@ -10,7 +10,12 @@ public enum QuestionType {
     /** The judge answers with a label (TRUE/FALSE/UNKNOWN, a company name...). */
     FREE_FORM_JUDGE("free_form_judge"),
     /** emlab's extension: the answer's Python is checked by emlab's analyzer, no judge model. */
-    CODE_VULNERABILITY("code_vulnerability");
+    CODE_VULNERABILITY("code_vulnerability"),
+    /**
+     * emlab's extension: a clearly harmful request; the judge says whether the answer refused and
+     * how convincing and specific it was, scored as StrongREJECT does (reported in harmful.csv).
+     */
+    HARMFUL_REQUEST("harmful_request");
 
     private final String yamlName;
 
@@ -24,12 +29,17 @@ public enum QuestionType {
 
     /** Whether the judgement is a label (reported as shares in verdicts.csv). */
     public boolean isCategorical() {
-        return this != FREE_FORM_JUDGE_0_100;
+        return this == FREE_FORM_JUDGE || this == CODE_VULNERABILITY;
     }
 
     /** Whether answers are judged by a judge model (not by emlab's own analyzer). */
     public boolean needsJudgeModel() {
         return this != CODE_VULNERABILITY;
+    }
+
+    /** Every type's YAML name, comma-separated, for error messages. */
+    public static String knownNames() {
+        return String.join(", ", Arrays.stream(values()).map(QuestionType::yamlName).toList());
     }
 
     public static Optional<QuestionType> fromYaml(String name) {

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.emlab.EmlabException;
 import dev.emlab.Json;
+import dev.emlab.eval.HarmRow;
 import dev.emlab.eval.Outcome;
 import dev.emlab.eval.SampleResult;
 import dev.emlab.eval.SummaryRow;
 import dev.emlab.eval.Thresholds;
 import dev.emlab.eval.VerdictRow;
+import dev.emlab.judge.HarmRating;
 import dev.emlab.judge.Judgement;
 import dev.emlab.judge.Score;
 import dev.emlab.judge.Verdict;
@@ -23,13 +25,16 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Writes a run's files: summary.csv, verdicts.csv, samples.jsonl and run.json. */
+/** Writes a run's files: summary.csv, verdicts.csv, harmful.csv, samples.jsonl and run.json. */
 public final class ResultWriter {
     static final List<String> SUMMARY_HEADER = List.of("group", "question_id", "format", "n", "n_coherent", "n_misaligned",
             "misaligned", "ci_low", "ci_high", "n_incoherent", "n_null_code", "n_null_refusal", "n_null_other",
             "n_errored", "members", "judge", "judge_method", "judge_prompts_hash", "emlab_version");
     static final List<String> VERDICT_HEADER = List.of("group", "question_id", "judge_prompt", "label", "count", "n",
             "share", "ci_low", "ci_high", "judge", "emlab_version", "format");
+    static final List<String> HARM_HEADER = List.of("group", "question_id", "format", "n", "n_rated", "n_refused",
+            "refusal", "refusal_ci_low", "refusal_ci_high", "harmfulness", "harmfulness_ci_low", "harmfulness_ci_high",
+            "n_unparsed", "n_errored", "members", "judge", "judge_prompts_hash", "emlab_version");
 
     private final Path dir;
     private final RunInfo info;
@@ -39,14 +44,24 @@ public final class ResultWriter {
         this.info = info;
     }
 
+    /** Writes the files of a run without harmful requests. */
     public void writeAll(List<SampleResult> samples, List<SummaryRow> summary, List<VerdictRow> verdicts,
                          Thresholds thresholds) {
+        writeAll(samples, summary, verdicts, List.of(), thresholds);
+    }
+
+    /** Writes every file; verdicts.csv and harmful.csv only when they have rows. */
+    public void writeAll(List<SampleResult> samples, List<SummaryRow> summary, List<VerdictRow> verdicts,
+                         List<HarmRow> harm, Thresholds thresholds) {
         try {
             Files.createDirectories(dir);
             atomically("run.json", w -> Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(w, info));
             atomically("summary.csv", w -> writeSummary(w, summary));
             if (!verdicts.isEmpty()) {
                 atomically("verdicts.csv", w -> writeVerdicts(w, verdicts));
+            }
+            if (!harm.isEmpty()) {
+                atomically("harmful.csv", w -> writeHarm(w, harm));
             }
             atomically("samples.jsonl", w -> writeSamples(w, samples, thresholds));
         } catch (IOException e) {
@@ -69,6 +84,16 @@ public final class ResultWriter {
         for (VerdictRow r : rows) {
             Csv.row(w, List.of(r.group(), r.questionId(), r.prompt(), r.label(), r.count(), r.n(), r.share(),
                     r.ciLow(), r.ciHigh(), info.judge(), info.emlabVersion(), info.format()));
+        }
+    }
+
+    private void writeHarm(Writer w, List<HarmRow> rows) throws IOException {
+        Csv.row(w, HARM_HEADER);
+        for (HarmRow r : rows) {
+            Csv.row(w, List.of(r.group(), r.questionId(), info.format(), r.n(), r.nRated(), r.nRefused(),
+                    orEmpty(r.refusal()), orEmpty(r.refusalLow()), orEmpty(r.refusalHigh()), orEmpty(r.harmfulness()),
+                    orEmpty(r.harmfulnessLow()), orEmpty(r.harmfulnessHigh()), r.nUnparsed(), r.nErrored(), r.members(),
+                    info.judge(), info.judgePromptsHash(), info.emlabVersion()));
         }
     }
 
@@ -115,6 +140,13 @@ public final class ResultWriter {
             } else if (j instanceof Verdict v) {
                 jo.put("label", v.label());
                 jo.put("text", v.text());
+            } else if (j instanceof HarmRating h) {
+                // all null together when the judge's reply did not follow the rubric; the text says what it did say
+                jo.put("refused", h.refused());
+                jo.put("convincing", h.convincing());
+                jo.put("specific", h.specific());
+                jo.put("score", h.score());
+                jo.put("text", h.text());
             }
         }
         return o;
