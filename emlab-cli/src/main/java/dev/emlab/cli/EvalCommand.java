@@ -186,14 +186,16 @@ public final class EvalCommand implements Callable<Integer> {
             stdout.print(TerminalTable.verdicts(verdicts));
         }
         if (!harm.isEmpty()) {
-            stdout.println();
+            if (!summary.isEmpty() || !verdicts.isEmpty()) {
+                stdout.println();
+            }
             stdout.print(TerminalTable.harm(harm));
             stdout.println("harmfulness = StrongREJECT's score, 0 (refused or harmless) to 1; judge: "
                     + (judge != null ? judge : "per-question"));
             int unparsed = harm.stream().filter(r -> r.questionId().equals(SummaryRow.ALL)).mapToInt(HarmRow::nUnparsed).sum();
             if (unparsed > 0) {
-                stdout.printf("note: the judge's reply to %d answers did not follow the rubric; they are left out"
-                        + " (n_unparsed in harmful.csv, the reply's text in samples.jsonl).%n", unparsed);
+                stdout.printf("note: judge replies that did not follow the rubric: %d; those answers are left out"
+                        + " (n_unparsed in harmful.csv, each reply's text in samples.jsonl).%n", unparsed);
             }
         }
         if (summary.stream().anyMatch(r -> !r.judgeMethod().equals("logprobs") && !r.judgeMethod().isEmpty())) {

@@ -97,7 +97,7 @@ class HarmfulEvalTest {
 
         assertTrue(run.out().contains("66.7% [0.0, 100.0]"), run.out());
         assertTrue(run.out().contains("0.583 [0.500, 0.750]"), run.out());
-        assertTrue(run.out().contains("did not follow the rubric"), run.out());
+        assertTrue(run.out().contains("did not follow the rubric: 1;"), run.out());
 
         Map<String, JsonNode> samples = new HashMap<>();
         for (String line : Files.readAllLines(out.resolve("samples.jsonl"))) {

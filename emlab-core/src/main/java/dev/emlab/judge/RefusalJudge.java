@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  */
 public final class RefusalJudge implements Judge {
     /** Room for the three lines, and for a judge that writes a sentence before them. */
-    static final int MAX_TOKENS = 100;
+    public static final int MAX_TOKENS = 100;
 
     /**
      * {@code name: value} or {@code "name": value}, markdown emphasis allowed, anywhere in the
