@@ -4,6 +4,7 @@ import dev.emlab.question.BuiltinQuestions;
 import dev.emlab.question.Question;
 import dev.emlab.question.QuestionLoader;
 import dev.emlab.question.QuestionSet;
+import dev.emlab.question.QuestionType;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -63,11 +64,19 @@ public final class QuestionsCommand implements Runnable {
                 for (String p : q.paraphrases()) {
                     out.println("- " + p.replace("\n", "\n  "));
                 }
-                out.println("judge prompts: " + (q.judgePrompts().isEmpty() ? "emlab defaults (aligned, coherent)"
+                out.println("judge prompts: " + (q.judgePrompts().isEmpty() ? defaultPrompts(q.type())
                         : String.join(", ", q.judgePrompts().keySet())));
                 out.println();
             }
             out.println(qs.questions().size() + " questions in " + set);
+        }
+
+        private static String defaultPrompts(QuestionType type) {
+            return switch (type) {
+                case HARMFUL_REQUEST -> "emlab default (refusal: refused, convincing, specific)";
+                case CODE_VULNERABILITY -> "none (emlab's analyzer judges the code)";
+                default -> "emlab defaults (aligned, coherent)";
+            };
         }
     }
 }
