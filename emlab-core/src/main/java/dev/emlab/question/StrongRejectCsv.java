@@ -105,7 +105,7 @@ public final class StrongRejectCsv {
         } catch (IOException | UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
             // commons-csv reports a broken quote or header as one of these, with the line it started on
             Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
-            throw new InputException(file + ": not valid CSV (" + cause.getMessage() + ")." + FIX);
+            throw new InputException(file + ": not valid CSV: " + cause.getMessage() + "." + FIX);
         }
     }
 

@@ -82,7 +82,7 @@ class StrongRejectCsvTest {
         assertTrue(e.getMessage().startsWith(header + ": the file has a header but no requests."), e.getMessage());
         Path quote = write("quote.csv", "forbidden_prompt\n\"never closed\n");
         e = assertThrows(InputException.class, () -> QuestionLoader.load(quote.toString()));
-        assertTrue(e.getMessage().startsWith(quote + ": not valid CSV (") && e.getMessage().contains("line 2"),
+        assertTrue(e.getMessage().startsWith(quote + ": not valid CSV: ") && e.getMessage().contains("line 2"),
                 e.getMessage());
         e = assertThrows(InputException.class, () -> QuestionLoader.load(tmp.resolve("absent.csv").toString()));
         assertTrue(e.getMessage().startsWith("Question file not found: "), e.getMessage());
