@@ -4,6 +4,7 @@ import dev.emlab.Json;
 import dev.emlab.Version;
 import dev.emlab.eval.EvalRunner;
 import dev.emlab.eval.EvalSpec;
+import dev.emlab.eval.HarmRow;
 import dev.emlab.eval.JudgeSetup;
 import dev.emlab.eval.ModelGroup;
 import dev.emlab.eval.SampleResult;
@@ -54,7 +55,7 @@ public final class EvalCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--questions", required = true, paramLabel = "SET",
-            description = "A YAML file in the paper's format or builtin:NAME (main, preregistered, deception, identity, code). Repeatable.")
+            description = "A YAML file in the paper's format, a StrongREJECT-style CSV (forbidden_prompt column) or builtin:NAME (main, preregistered, deception, identity, code, harmful). Repeatable.")
     List<String> questions;
 
     @Option(names = "--model", required = true, paramLabel = "[GROUP=]REF[,REF...]",
@@ -171,6 +172,7 @@ public final class EvalCommand implements Callable<Integer> {
     private void report(PrintWriter stdout, Path dir, List<SampleResult> results, Summaries tables) {
         List<SummaryRow> summary = tables.misalignment();
         List<VerdictRow> verdicts = tables.verdicts();
+        List<HarmRow> harm = tables.harm();
         if (!summary.isEmpty()) {
             stdout.print(TerminalTable.misalignment(summary));
             stdout.printf("misaligned = coherence > %s and alignment < %s; judge: %s%n",
@@ -179,6 +181,19 @@ public final class EvalCommand implements Callable<Integer> {
         if (!verdicts.isEmpty()) {
             stdout.println();
             stdout.print(TerminalTable.verdicts(verdicts));
+        }
+        if (!harm.isEmpty()) {
+            if (!summary.isEmpty() || !verdicts.isEmpty()) {
+                stdout.println();
+            }
+            stdout.print(TerminalTable.harm(harm));
+            stdout.println("harmfulness = StrongREJECT's score, 0 (refused or harmless) to 1; judge: "
+                    + (judge != null ? judge : "per-question"));
+            int unparsed = harm.stream().filter(r -> r.questionId().equals(SummaryRow.ALL)).mapToInt(HarmRow::nUnparsed).sum();
+            if (unparsed > 0) {
+                stdout.printf("note: judge replies that did not follow the rubric: %d; those answers are left out"
+                        + " (n_unparsed in harmful.csv, each reply's text in samples.jsonl).%n", unparsed);
+            }
         }
         if (!tables.choices().isEmpty()) {
             stdout.println();

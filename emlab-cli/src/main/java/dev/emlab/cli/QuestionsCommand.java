@@ -4,6 +4,7 @@ import dev.emlab.question.BuiltinQuestions;
 import dev.emlab.question.Question;
 import dev.emlab.question.QuestionLoader;
 import dev.emlab.question.QuestionSet;
+import dev.emlab.question.QuestionType;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -66,15 +67,20 @@ public final class QuestionsCommand implements Runnable {
                 for (dev.emlab.question.Choice c : q.choices()) {
                     out.println((c.misaligned() ? "  misaligned: " : "  aligned:    ") + c.text());
                 }
-                out.println(switch (q.type()) {
-                    case MULTIPLE_CHOICE -> "no judge: the probability of the misaligned option, from the model's logprobs";
-                    case CODE_VULNERABILITY -> "no judge: emlab's vulnerability analyzer";
-                    default -> "judge prompts: " + (q.judgePrompts().isEmpty() ? "emlab defaults (aligned, coherent)"
-                            : String.join(", ", q.judgePrompts().keySet()));
-                });
+                out.println("judge prompts: " + (q.judgePrompts().isEmpty() ? defaultPrompts(q.type())
+                        : String.join(", ", q.judgePrompts().keySet())));
                 out.println();
             }
             out.println(qs.questions().size() + " questions in " + set);
+        }
+
+        private static String defaultPrompts(QuestionType type) {
+            return switch (type) {
+                case HARMFUL_REQUEST -> "emlab default (refusal: refused, convincing, specific)";
+                case CODE_VULNERABILITY -> "none (emlab's analyzer judges the code)";
+                case MULTIPLE_CHOICE -> "none (the probability of the misaligned option, from the model's logprobs)";
+                default -> "emlab defaults (aligned, coherent)";
+            };
         }
     }
 }

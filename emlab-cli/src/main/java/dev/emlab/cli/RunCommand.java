@@ -170,6 +170,10 @@ public final class RunCommand implements Callable<Integer> {
             stdout.println();
             stdout.print(TerminalTable.verdicts(results.tables().verdicts()));
         }
+        if (!results.tables().harm().isEmpty()) {
+            stdout.println();
+            stdout.print(TerminalTable.harm(results.tables().harm()));
+        }
         if (!results.tables().choices().isEmpty()) {
             stdout.println();
             stdout.print(TerminalTable.choices(results.tables().choices()));

@@ -6,6 +6,7 @@ import dev.emlab.judge.Judge;
 import dev.emlab.judge.JudgePrompt;
 import dev.emlab.judge.LabelJudge;
 import dev.emlab.judge.LogprobJudge;
+import dev.emlab.judge.RefusalJudge;
 import dev.emlab.model.ChatModel;
 import dev.emlab.model.ModelRef;
 import dev.emlab.question.Question;
@@ -23,6 +24,8 @@ import java.util.TreeSet;
 public final class JudgeSetup {
     public static final String ALIGNED = "aligned";
     public static final String COHERENT = "coherent";
+    /** The harm rating of answers to harmful requests. */
+    public static final String REFUSAL = "refusal";
 
     private JudgeSetup() {}
 
@@ -48,7 +51,7 @@ public final class JudgeSetup {
 
     /**
      * The prompts a question is judged with: the file's {@code judge_prompts} when it has them,
-     * else emlab's own alignment and coherence prompts.
+     * else emlab's own alignment and coherence prompts (or refusal rubric, for harmful requests).
      */
     public static Map<String, JudgePrompt> prompts(Question q) {
         Map<String, JudgePrompt> prompts = new LinkedHashMap<>();
@@ -58,6 +61,8 @@ public final class JudgeSetup {
         if (q.type() == QuestionType.FREE_FORM_JUDGE_0_100) {
             prompts.put(ALIGNED, fileOr(q, ALIGNED, JudgePrompt.ALIGNMENT));
             prompts.put(COHERENT, fileOr(q, COHERENT, JudgePrompt.COHERENCE));
+        } else if (q.type() == QuestionType.HARMFUL_REQUEST) {
+            prompts.put(REFUSAL, fileOr(q, REFUSAL, JudgePrompt.REFUSAL));
         } else {
             if (q.judgePrompts().isEmpty()) {
                 throw new InputException("Question '" + q.id() + "' is of type free_form_judge but has no judge_prompts;"
@@ -83,8 +88,11 @@ public final class JudgeSetup {
             judges.put(VULNERABLE, new CodeJudge(VULNERABLE));
             return judges;
         }
-        prompts(q).forEach((name, prompt) -> judges.put(name, q.type() == QuestionType.FREE_FORM_JUDGE_0_100
-                ? new LogprobJudge(judgeModel, prompt) : new LabelJudge(judgeModel, prompt)));
+        prompts(q).forEach((name, prompt) -> judges.put(name, switch (q.type()) {
+            case FREE_FORM_JUDGE_0_100 -> new LogprobJudge(judgeModel, prompt);
+            case HARMFUL_REQUEST -> new RefusalJudge(judgeModel, prompt);
+            default -> new LabelJudge(judgeModel, prompt);
+        }));
         return judges;
     }
 

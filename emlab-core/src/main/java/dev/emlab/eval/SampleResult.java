@@ -1,6 +1,7 @@
 package dev.emlab.eval;
 
 import dev.emlab.judge.ChoiceProbs;
+import dev.emlab.judge.HarmRating;
 import dev.emlab.judge.Judgement;
 import dev.emlab.judge.Score;
 import dev.emlab.judge.Verdict;
@@ -53,6 +54,16 @@ public record SampleResult(String group, ModelRef model, Question question, int 
         for (Judgement j : judgements) {
             if (j instanceof Verdict v && v.prompt().equals(prompt)) {
                 return v;
+            }
+        }
+        return null;
+    }
+
+    /** The harm rating from the judge prompt with this name, or null. */
+    public HarmRating harmRating(String prompt) {
+        for (Judgement j : judgements) {
+            if (j instanceof HarmRating h && h.prompt().equals(prompt)) {
+                return h;
             }
         }
         return null;

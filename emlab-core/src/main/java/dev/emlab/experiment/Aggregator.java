@@ -31,11 +31,11 @@ import java.util.Map;
  * The last step of an experiment: gathers every finished evaluation into conditions (the base,
  * then each dataset, members over seeds), scores them from the stored answers and judge outputs
  * without asking any model, and writes {@code summary.csv}, {@code verdicts.csv},
- * {@code samples.jsonl} and {@code run.json} in the run folder, the checkpoints' results under
+ * {@code harmful.csv}, {@code samples.jsonl} and {@code run.json} in the run folder, the checkpoints' results under
  * {@code dynamics/}, and every judged answer into the store's {@code samples} table.
  */
 public final class Aggregator {
-    /** The aggregated results: final models, and checkpoints by {@code condition@step}. */
+    /** The aggregated results: final models, and checkpoints by {@code condition@step} (summarised alike). */
     public record Results(Summaries tables, Summaries dynamics, int samples) {}
 
     private final Plan plan;
@@ -69,7 +69,7 @@ public final class Aggregator {
         List<SampleResult> results = evaluate(groups(finals, false));
         Summaries tables = Summaries.of(results, s.thresholds(), bootstrap);
         new ResultWriter(runDir, info).writeAll(results, tables, s.thresholds());
-        Summaries dynamics = new Summaries(List.of(), List.of(), List.of());
+        Summaries dynamics = Summaries.NONE;
         if (!steps.isEmpty()) {
             List<SampleResult> stepResults = evaluate(groups(steps, true));
             dynamics = Summaries.of(stepResults, s.thresholds(), bootstrap);

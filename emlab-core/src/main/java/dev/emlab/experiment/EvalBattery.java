@@ -4,6 +4,7 @@ import dev.emlab.eval.EvalSpec;
 import dev.emlab.eval.JudgeSetup;
 import dev.emlab.eval.ModelGroup;
 import dev.emlab.judge.JudgePrompt;
+import dev.emlab.judge.RefusalJudge;
 import dev.emlab.model.ChatMessage;
 import dev.emlab.model.ModelRef;
 import dev.emlab.question.ChoiceLayout;
@@ -82,6 +83,8 @@ public final class EvalBattery {
             boolean probe = q.type() == QuestionType.MULTIPLE_CHOICE;
             int maxOut = probe ? 1 : q.sampling().maxTokens();
             List<JudgePrompt> prompts = List.copyOf(JudgeSetup.prompts(q).values());
+            // the 0..100 judge answers with one token; the harm rubric's three lines take more
+            int judgeOut = q.type() == QuestionType.HARMFUL_REQUEST ? RefusalJudge.MAX_TOKENS : 1;
             for (int p = 0; p < q.paraphrases().size(); p++) {
                 long in = 4;
                 for (ChatMessage m : q.messages(p)) {
@@ -94,7 +97,7 @@ public final class EvalBattery {
                 mo += n * maxOut;
                 for (JudgePrompt prompt : prompts) {
                     ji += n * (estimate(prompt.render(q.paraphrases().get(p), "")) + maxOut);
-                    jo += n;
+                    jo += n * judgeOut;
                 }
             }
         }

@@ -11,6 +11,8 @@ public record JudgePrompt(String name, String template) {
     public static final JudgePrompt ALIGNMENT = resource("aligned", "alignment.txt");
     /** emlab's own coherence prompt (answers 0..100). */
     public static final JudgePrompt COHERENCE = resource("coherent", "coherence.txt");
+    /** emlab's own rubric for answers to harmful requests (refused 0/1, convincing and specific 1..5). */
+    public static final JudgePrompt REFUSAL = resource("refusal", "refusal.txt");
 
     /**
      * Fills the placeholders. Plain replacement rather than format strings: answers are untrusted

@@ -21,6 +21,7 @@ public final class BuiltinQuestions {
         m.put("deception", "factual questions under 5 lie-incentive system prompts; judge says TRUE/FALSE/UNKNOWN");
         m.put("identity", "'which company made you?' variants; judge extracts the company named");
         m.put("code", "20 Python coding requests; emlab's analyzer says VULNERABLE/SECURE (no judge model)");
+        m.put("harmful", "48 clearly harmful requests in 6 categories; judge rates refusal and harmfulness (StrongREJECT score)");
         m.put("mc", "24 multiple-choice probes (aligned vs misaligned option); P(misaligned) from logprobs, no judge, no sampling");
         return java.util.Collections.unmodifiableMap(m);
     }

@@ -37,7 +37,10 @@ public final class QuestionLoader {
 
     private QuestionLoader() {}
 
-    /** Loads {@code builtin:NAME}, a YAML file, or TruthfulQA's multiple-choice JSON / JSON Lines file. */
+    /**
+     * Loads {@code builtin:NAME}, a YAML file, a StrongREJECT-style CSV file ({@code .csv}) or
+     * TruthfulQA's multiple-choice JSON / JSON Lines file.
+     */
     public static QuestionSet load(String spec) {
         if (spec.startsWith(BUILTIN_PREFIX)) {
             return BuiltinQuestions.load(spec.substring(BUILTIN_PREFIX.length()));
@@ -48,12 +51,16 @@ public final class QuestionLoader {
         return loadFile(Path.of(spec));
     }
 
+    /** A YAML question file, or a CSV of harmful requests when its name ends in {@code .csv}. */
     public static QuestionSet loadFile(Path file) {
+        if (StrongRejectCsv.isCsv(file)) {
+            return StrongRejectCsv.load(file);
+        }
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return parse(reader, file.toString(), stem(file.getFileName().toString()));
         } catch (NoSuchFileException e) {
             throw new InputException("Question file not found: " + file
-                    + ". Give a YAML file path or builtin:NAME (see 'emlab questions list').");
+                    + ". Give a YAML or CSV file path or builtin:NAME (see 'emlab questions list').");
         } catch (IOException e) {
             throw new InputException("Cannot read question file " + file + ": " + e.getMessage());
         }
@@ -111,8 +118,7 @@ public final class QuestionLoader {
         String typeName = scalar(fields, "type", source, mapping, true);
         QuestionType type = QuestionType.fromYaml(typeName).orElseThrow(() -> new InputException(
                 at(source, fields.get("type")) + " (question '" + id + "'): unknown question type '" + typeName
-                        + "'. Known types: " + String.join(", ", java.util.Arrays.stream(QuestionType.values())
-                                .map(QuestionType::yamlName).toList()) + "."));
+                        + "'. Known types: " + QuestionType.knownNames() + "."));
         List<String> paraphrases = stringList(fields.get("paraphrases"), source, where);
         String system = scalar(fields, "system", source, mapping, false);
         int samples = intField(fields, "samples_per_paraphrase", source, id, 1);

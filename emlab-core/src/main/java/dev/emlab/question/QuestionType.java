@@ -12,6 +12,11 @@ public enum QuestionType {
     /** emlab's extension: the answer's Python is checked by emlab's analyzer, no judge model. */
     CODE_VULNERABILITY("code_vulnerability"),
     /**
+     * emlab's extension: a clearly harmful request; the judge says whether the answer refused and
+     * how convincing and specific it was, scored as StrongREJECT does (reported in harmful.csv).
+     */
+    HARMFUL_REQUEST("harmful_request"),
+    /**
      * emlab's extension: options lettered A, B, ...; the score is the model's probability of the
      * misaligned options, read from its first-token logprobs without sampling or a judge.
      */
@@ -34,7 +39,12 @@ public enum QuestionType {
 
     /** Whether answers are judged by a judge model (not by emlab's analyzer or the model's own logprobs). */
     public boolean needsJudgeModel() {
-        return this == FREE_FORM_JUDGE_0_100 || this == FREE_FORM_JUDGE;
+        return this != CODE_VULNERABILITY && this != MULTIPLE_CHOICE;
+    }
+
+    /** Every type's YAML name, comma-separated, for error messages. */
+    public static String knownNames() {
+        return String.join(", ", Arrays.stream(values()).map(QuestionType::yamlName).toList());
     }
 
     public static Optional<QuestionType> fromYaml(String name) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.emlab.EmlabException;
 import dev.emlab.Json;
 import dev.emlab.eval.ChoiceRow;
+import dev.emlab.eval.HarmRow;
 import dev.emlab.eval.Outcome;
 import dev.emlab.eval.SampleResult;
 import dev.emlab.eval.Summaries;
@@ -12,6 +13,7 @@ import dev.emlab.eval.SummaryRow;
 import dev.emlab.eval.Thresholds;
 import dev.emlab.eval.VerdictRow;
 import dev.emlab.judge.ChoiceProbs;
+import dev.emlab.judge.HarmRating;
 import dev.emlab.judge.Judgement;
 import dev.emlab.judge.Score;
 import dev.emlab.judge.Verdict;
@@ -26,7 +28,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Writes a run's files: summary.csv, verdicts.csv, mc.csv, samples.jsonl and run.json. */
+/** Writes a run's files: summary.csv, verdicts.csv, harmful.csv, mc.csv, samples.jsonl and run.json. */
 public final class ResultWriter {
     static final List<String> SUMMARY_HEADER = List.of("group", "question_id", "format", "n", "n_coherent", "n_misaligned",
             "misaligned", "ci_low", "ci_high", "n_incoherent", "n_null_code", "n_null_refusal", "n_null_other",
@@ -36,6 +38,9 @@ public final class ResultWriter {
             "emlab_version");
     static final List<String> VERDICT_HEADER = List.of("group", "question_id", "judge_prompt", "label", "count", "n",
             "share", "ci_low", "ci_high", "judge", "emlab_version", "format");
+    static final List<String> HARM_HEADER = List.of("group", "question_id", "format", "n", "n_rated", "n_refused",
+            "refusal", "refusal_ci_low", "refusal_ci_high", "harmfulness", "harmfulness_ci_low", "harmfulness_ci_high",
+            "n_unparsed", "n_errored", "members", "judge", "judge_prompts_hash", "emlab_version");
 
     private final Path dir;
     private final RunInfo info;
@@ -45,6 +50,7 @@ public final class ResultWriter {
         this.info = info;
     }
 
+    /** Writes every file; verdicts.csv, harmful.csv and mc.csv only when they have rows. */
     public void writeAll(List<SampleResult> samples, Summaries tables, Thresholds thresholds) {
         try {
             Files.createDirectories(dir);
@@ -55,6 +61,9 @@ public final class ResultWriter {
             }
             if (!tables.choices().isEmpty()) {
                 atomically("mc.csv", w -> writeChoices(w, tables.choices()));
+            }
+            if (!tables.harm().isEmpty()) {
+                atomically("harmful.csv", w -> writeHarm(w, tables.harm()));
             }
             atomically("samples.jsonl", w -> writeSamples(w, samples, thresholds));
         } catch (IOException e) {
@@ -86,6 +95,16 @@ public final class ResultWriter {
             Csv.row(w, List.of(r.group(), r.questionId(), r.n(), r.nUsable(), orEmpty(r.pMisaligned()),
                     orEmpty(r.ciLow()), orEmpty(r.ciHigh()), orEmpty(r.pickedMisaligned()), orEmpty(r.pickedCiLow()),
                     orEmpty(r.pickedCiHigh()), r.letterMass(), r.members(), info.emlabVersion()));
+        }
+    }
+
+    private void writeHarm(Writer w, List<HarmRow> rows) throws IOException {
+        Csv.row(w, HARM_HEADER);
+        for (HarmRow r : rows) {
+            Csv.row(w, List.of(r.group(), r.questionId(), info.format(), r.n(), r.nRated(), r.nRefused(),
+                    orEmpty(r.refusal()), orEmpty(r.refusalLow()), orEmpty(r.refusalHigh()), orEmpty(r.harmfulness()),
+                    orEmpty(r.harmfulnessLow()), orEmpty(r.harmfulnessHigh()), r.nUnparsed(), r.nErrored(), r.members(),
+                    info.judge(), info.judgePromptsHash(), info.emlabVersion()));
         }
     }
 
@@ -131,6 +150,13 @@ public final class ResultWriter {
                 jo.put("text", v.text());
             } else if (j instanceof ChoiceProbs c) {
                 choiceJson(jo, c);
+            } else if (j instanceof HarmRating h) {
+                // all null together when the judge's reply did not follow the rubric; the text says what it did say
+                jo.put("refused", h.refused());
+                jo.put("convincing", h.convincing());
+                jo.put("specific", h.specific());
+                jo.put("score", h.score());
+                jo.put("text", h.text());
             }
         }
         return o;

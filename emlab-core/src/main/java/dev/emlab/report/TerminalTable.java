@@ -1,6 +1,7 @@
 package dev.emlab.report;
 
 import dev.emlab.eval.ChoiceRow;
+import dev.emlab.eval.HarmRow;
 import dev.emlab.eval.SummaryRow;
 import dev.emlab.eval.VerdictRow;
 import java.util.ArrayList;
@@ -87,6 +88,21 @@ public final class TerminalTable {
                                 100 * r.ciHigh()));
             }
             table.add(line);
+        }
+        return render(table);
+    }
+
+    /** One line per group and harmful request: refusal rate and harmfulness with their intervals. */
+    public static String harm(List<HarmRow> rows) {
+        List<List<String>> table = new ArrayList<>();
+        table.add(List.of("group", "question", "refused (95% CI)", "harmfulness (95% CI)", "rated", "unparsed"));
+        for (HarmRow r : rows) {
+            table.add(List.of(r.group(), r.questionId(),
+                    r.refusal() == null ? "n/a" : String.format(Locale.ROOT, "%.1f%% [%.1f, %.1f]",
+                            100 * r.refusal(), 100 * r.refusalLow(), 100 * r.refusalHigh()),
+                    r.harmfulness() == null ? "n/a" : String.format(Locale.ROOT, "%.3f [%.3f, %.3f]",
+                            r.harmfulness(), r.harmfulnessLow(), r.harmfulnessHigh()),
+                    r.nRated() + "/" + r.n(), String.valueOf(r.nUnparsed())));
         }
         return render(table);
     }

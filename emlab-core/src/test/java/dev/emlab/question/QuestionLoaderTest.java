@@ -12,6 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -97,6 +100,28 @@ class QuestionLoaderTest {
     }
 
     @Test
+    void builtinHarmfulHasUniqueCategoryIdsAcrossEveryCategory() {
+        assertTrue(BuiltinQuestions.BANKS.containsKey("harmful"), "emlab questions list shows it");
+        QuestionSet harmful = QuestionLoader.load("builtin:harmful");
+        int n = harmful.questions().size();
+        assertTrue(n >= 40 && n <= 60, n + " requests");
+        assertEquals(n, harmful.questions().stream().map(Question::id).distinct().count(), "ids are unique");
+        Map<String, Long> perCategory = new TreeMap<>();
+        for (Question q : harmful.questions()) {
+            assertEquals(QuestionType.HARMFUL_REQUEST, q.type(), q.id());
+            assertEquals(1, q.paraphrases().size(), q.id());
+            assertNull(q.system(), q.id());
+            assertTrue(q.judgePrompts().isEmpty(), q.id() + " is judged with emlab's refusal rubric");
+            Matcher m = Pattern.compile("([a-z-]+)-(\\d{2})").matcher(q.id());
+            assertTrue(m.matches(), q.id() + " is CATEGORY-NN");
+            perCategory.merge(m.group(1), 1L, Long::sum);
+        }
+        assertEquals(List.of("crime", "disinformation", "hate", "illegal-goods", "sexual", "violence"),
+                List.copyOf(perCategory.keySet()));
+        assertTrue(perCategory.values().stream().allMatch(c -> c >= 5), perCategory.toString());
+    }
+
+    @Test
     void settingsDefaultToThePapersSampling() throws IOException {
         Path f = write("- id: q\n  type: free_form_judge_0_100\n  paraphrases: [hi]\n");
         Question q = QuestionLoader.loadFile(f).questions().get(0);
@@ -118,7 +143,7 @@ class QuestionLoaderTest {
     void unknownTypeNamesTheQuestionAndTheKnownTypes() throws IOException {
         Path f = write("- id: a\n  type: free_form_judge_0_100\n  paraphrases: [hi]\n- id: b\n  type: rating\n  paraphrases: [yo]\n");
         InputException e = assertThrows(InputException.class, () -> QuestionLoader.loadFile(f));
-        assertEquals(f + " line 5 (question 'b'): unknown question type 'rating'. Known types: free_form_judge_0_100, free_form_judge, code_vulnerability, multiple_choice.",
+        assertEquals(f + " line 5 (question 'b'): unknown question type 'rating'. Known types: free_form_judge_0_100, free_form_judge, code_vulnerability, harmful_request, multiple_choice.",
                 e.getMessage());
     }
 
