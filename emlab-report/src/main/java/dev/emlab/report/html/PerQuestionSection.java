@@ -47,7 +47,7 @@ final class PerQuestionSection implements Section {
         String caption = "Share of coherent answers judged misaligned, per question (" + format + " format); one dot and "
                 + "95% CI per group; legend n = coherent answers over all questions. Questions where a group had too few "
                 + "coherent answers have no dot.";
-        int width = Math.max(900, Math.min(1800, 150 + questions.size() * (40 + 14 * series.size())));
+        int width = Math.max(900, Math.min(1150, 150 + questions.size() * (40 + 14 * series.size())));
         figures.place(html, new Figure("per-question", caption, provenance.line(),
                 DotCiChart.create(null, "misaligned answers (%)", new ArrayList<>(questions), series), width, 560,
                 List.of("group", "question_id", "format", "misaligned", "ci_low", "ci_high", "n_coherent", "n"), csv));

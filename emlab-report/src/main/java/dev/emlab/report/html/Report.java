@@ -105,6 +105,9 @@ public final class Report {
     }
 
     private static void row(HtmlWriter html, String key, String value) {
+        if (value == null) {
+            return; // older run.json files lack some settings
+        }
         html.open("tr").element("td", key).element("td", value).close("tr");
     }
 }

@@ -115,7 +115,7 @@ final class VerdictSection implements Section {
                 + "CI per group; legend n = answers judged.";
         figures.place(html, new Figure(prompt + "-per-question", caption, provenance.line(),
                 DotCiChart.create(null, label.toLowerCase(java.util.Locale.ROOT) + " answers (%)", new ArrayList<>(questions), series),
-                Math.max(900, Math.min(1800, 150 + questions.size() * (40 + 14 * series.size()))), 560,
+                Math.max(900, Math.min(1150, 150 + questions.size() * (40 + 14 * series.size()))), 560,
                 List.of("group", "question_id", "judge_prompt", "label", "count", "n", "share", "ci_low", "ci_high"), csv));
     }
 
