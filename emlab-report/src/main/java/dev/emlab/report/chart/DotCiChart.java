@@ -50,7 +50,9 @@ public final class DotCiChart {
         SymbolAxis xAxis = new SymbolAxis(null, categories.toArray(new String[0]));
         xAxis.setGridBandsVisible(false);
         xAxis.setRange(-0.6, categories.size() - 0.4);
-        boolean crowded = categories.size() > 6 || categories.stream().mapToInt(String::length).max().orElse(0) > 14;
+        // long names turn vertical only when there are enough of them to collide
+        int longest = categories.stream().mapToInt(String::length).max().orElse(0);
+        boolean crowded = categories.size() > 6 || (categories.size() > 3 && longest > 14);
         xAxis.setVerticalTickLabels(crowded);
         NumberAxis yAxis = percentAxis(yLabel);
 
@@ -74,7 +76,8 @@ public final class DotCiChart {
     /** A 0..100 axis: a rate is read against the whole scale, never a zoomed one. */
     static NumberAxis percentAxis(String label) {
         NumberAxis y = new NumberAxis(label);
-        y.setRange(0, 100);
+        // a hair beyond 0 and 100, so that dots at the ends are drawn whole rather than cut by the frame
+        y.setRange(-2.5, 102.5);
         y.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(20));
         return y;
     }

@@ -67,6 +67,12 @@ final class VerdictSection implements Section {
             html.close("tr");
         }
         html.close("tbody").close("table");
+        if (categories.size() == 1) {
+            // one judge: each group's n fits in the legend, so the image states it too
+            Map<String, List<Point>> named = new LinkedHashMap<>();
+            series.forEach((g, points) -> named.put(g + " (n=" + points.get(0).n() + ")", points));
+            series = named;
+        }
         String caption = "Share of answers given the flagged label over all of a judge's questions (mean over questions, "
                 + "then over models), one dot and 95% CI per group: vulnerable = code the analyzer flags, refused = "
                 + "complied with a harmful request, correct = a false statement. n (answers) is in the table above.";
