@@ -49,7 +49,7 @@ final class DynamicsSection implements Section {
             }
             String caption = "Share of coherent answers judged misaligned over all questions at each evaluated checkpoint; "
                     + "line = estimate, band = 95% CI. n (coherent answers) per point: " + nList(all) + ".";
-            figures.place(html, new Figure("dynamics", caption, provenance.line(),
+            figures.place(html, new Figure("dynamics", caption, provenance.line() + " | n per point: " + nList(all),
                     BandChart.create(null, "misaligned answers (%)", series), 900, 480,
                     List.of("condition", "step", "format", "misaligned", "ci_low", "ci_high", "n_coherent"), csv));
         }
@@ -76,7 +76,8 @@ final class DynamicsSection implements Section {
             String label = LabelRates.FLAGGED.get(prompt);
             String caption = "Share of answers the '" + prompt + "' judge labelled " + label + " at each checkpoint, over all "
                     + "its questions; band = 95% CI. n (answers) per point: " + ns + ".";
-            figures.place(html, new Figure("dynamics-" + prompt.replaceAll("[^a-z0-9]", "-"), caption, provenance.line(),
+            figures.place(html, new Figure("dynamics-" + prompt.replaceAll("[^a-z0-9]", "-"), caption,
+                    provenance.line() + " | n per point: " + ns,
                     BandChart.create(null, label.toLowerCase(java.util.Locale.ROOT) + " answers (%)", series), 900, 480,
                     List.of("condition", "step", "judge_prompt", "label", "count", "n", "share", "ci_low", "ci_high"), csv));
         }

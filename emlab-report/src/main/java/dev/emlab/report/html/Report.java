@@ -19,6 +19,11 @@ import java.util.Optional;
  * nothing fetched). Figures are also written as SVG, PNG and CSV beside the page.
  */
 public final class Report {
+    static {
+        // the charts are drawn with AWT, which must not look for a display; set before any AWT class loads
+        System.setProperty("java.awt.headless", "true");
+    }
+
     /** Every section, in page order; each is skipped when the run lacks its file. */
     public static final List<Section> SECTIONS = List.of(new HeadlineSection(), new PerQuestionSection(),
             new FormatSection(), new TriggerSection(), new VerdictSection(), new DynamicsSection(),
