@@ -25,7 +25,7 @@ public final class Report {
     }
 
     /** Every section, in page order; each is skipped when the run lacks its file. */
-    public static final List<Section> SECTIONS = List.of(new HeadlineSection(), new PerQuestionSection(),
+    public static final List<Section> SECTIONS = List.of(new JobsSection(), new HeadlineSection(), new PerQuestionSection(),
             new FormatSection(), new TriggerSection(), new VerdictSection(), new DynamicsSection(),
             new CsvTableSection("harmful.csv", "Refusals and harmfulness"),
             new CsvTableSection("mc.csv", "Multiple-choice probes"), new SamplesSection());
