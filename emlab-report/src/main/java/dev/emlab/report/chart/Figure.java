@@ -4,16 +4,18 @@ import dev.emlab.EmlabException;
 import dev.emlab.report.Csv;
 import java.awt.Rectangle;
 import java.io.IOException;
-import java.io.Writer;
+import java.io.ByteArrayOutputStream;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.title.TextTitle;
 import org.jfree.svg.SVGGraphics2D;
-import org.jfree.svg.SVGUtils;
 import org.jfree.svg.ViewBox;
 
 /**
@@ -51,23 +53,37 @@ public record Figure(String id, String caption, String provenance, JFreeChart ch
         return g.getSVGElement(id + "-svg", false, new ViewBox(0, 0, width, height), null, null);
     }
 
+    /** The figure's files by name (ID.svg, ID.png, ID.csv), as bytes: for a folder or for the server. */
+    public synchronized Map<String, byte[]> files() {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        SVGGraphics2D g = new SVGGraphics2D(width, height);
+        g.setDefsKeyPrefix(id + "-");
+        chart.draw(g, new Rectangle(width, height));
+        files.put(id + ".svg", ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + g.getSVGElement() + "\n")
+                .getBytes(StandardCharsets.UTF_8));
+        try {
+            // twice the pixels, so the PNG stays sharp in a paper or on a high-density screen
+            ByteArrayOutputStream png = new ByteArrayOutputStream();
+            ChartUtils.writeScaledChartAsPNG(png, chart, width, height, 2, 2);
+            files.put(id + ".png", png.toByteArray());
+            StringWriter csv = new StringWriter();
+            Csv.row(csv, csvHeader);
+            for (List<Object> row : csvRows) {
+                Csv.row(csv, row);
+            }
+            files.put(id + ".csv", csv.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new EmlabException("Cannot draw figure " + id + ": " + e.getMessage(), e);
+        }
+        return files;
+    }
+
     /** Writes ID.svg, ID.png and ID.csv into {@code dir}. */
-    public synchronized void write(Path dir) {
+    public void write(Path dir) {
         try {
             Files.createDirectories(dir);
-            SVGGraphics2D g = new SVGGraphics2D(width, height);
-            g.setDefsKeyPrefix(id + "-");
-            chart.draw(g, new Rectangle(width, height));
-            SVGUtils.writeToSVG(dir.resolve(id + ".svg").toFile(), g.getSVGElement());
-            // twice the pixels, so the PNG stays sharp in a paper or on a high-density screen
-            try (var png = Files.newOutputStream(dir.resolve(id + ".png"))) {
-                ChartUtils.writeScaledChartAsPNG(png, chart, width, height, 2, 2);
-            }
-            try (Writer w = Files.newBufferedWriter(dir.resolve(id + ".csv"), StandardCharsets.UTF_8)) {
-                Csv.row(w, csvHeader);
-                for (List<Object> row : csvRows) {
-                    Csv.row(w, row);
-                }
+            for (Map.Entry<String, byte[]> f : files().entrySet()) {
+                Files.write(dir.resolve(f.getKey()), f.getValue());
             }
         } catch (IOException e) {
             throw new EmlabException("Cannot write figure " + id + " to " + dir + ": " + e.getMessage(), e);

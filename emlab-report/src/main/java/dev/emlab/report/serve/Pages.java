@@ -1,6 +1,7 @@
 package dev.emlab.report.serve;
 
 import dev.emlab.Json;
+import dev.emlab.report.chart.Figure;
 import dev.emlab.report.html.HtmlWriter;
 import dev.emlab.report.html.Page;
 import dev.emlab.report.html.Report;
@@ -28,7 +29,7 @@ final class Pages {
     // a report takes seconds to draw; it is redrawn only when the run's summary.csv changes
     private final Map<Path, Cached> reports = new ConcurrentHashMap<>();
 
-    private record Cached(long modified, String html) {}
+    private record Cached(long modified, String html, List<Figure> figures) {}
 
     Pages(RunsRoot root) {
         this.root = root;
@@ -51,7 +52,7 @@ final class Pages {
             h.open("tr").open("td").element("a", rel.isEmpty() ? "(this folder)" : rel, "href", "/report?run=" + enc(rel)).close("td");
             h.element("td", String.join(", ", groups(run)));
             h.open("td").element("a", "samples", "href", "/samples?run=" + enc(rel)).text(" ")
-                    .element("a", "summary.csv", "href", "/files/" + (rel.isEmpty() ? "" : rel + "/") + RunFolder.SUMMARY).close("td");
+                    .element("a", "summary.csv", "href", "/files/" + (rel.isEmpty() ? "" : path(rel) + "/") + RunFolder.SUMMARY).close("td");
             h.close("tr");
         }
         h.close("tbody").close("table");
@@ -71,21 +72,44 @@ final class Pages {
     }
 
     RunsServer.Response report(String rel) {
+        return rendered(rel).map(c -> RunsServer.Response.html(200, c.html())).orElse(RunsServer.Response.NOT_FOUND);
+    }
+
+    /** A figure's SVG, PNG or CSV: {@code path} is RUN/FIGURE.EXT, the run relative to the root. */
+    RunsServer.Response figure(String path) {
+        int slash = path.lastIndexOf('/');
+        String rel = slash < 0 ? "" : path.substring(0, slash);
+        String file = path.substring(slash + 1);
+        for (Figure f : rendered(rel).map(Cached::figures).orElse(List.of())) {
+            if (file.startsWith(f.id() + ".")) {
+                byte[] body = f.files().get(file);
+                if (body != null) {
+                    String type = file.endsWith(".png") ? "image/png" : file.endsWith(".svg") ? "image/svg+xml"
+                            : "text/plain; charset=utf-8";
+                    return new RunsServer.Response(200, type, body);
+                }
+            }
+        }
+        return RunsServer.Response.NOT_FOUND;
+    }
+
+    private Optional<Cached> rendered(String rel) {
         Optional<RunFolder> run = root.run(rel);
         if (run.isEmpty()) {
-            return RunsServer.Response.NOT_FOUND;
+            return Optional.empty();
         }
         Path summary = run.get().dir().resolve(RunFolder.SUMMARY);
         long modified = summary.toFile().lastModified();
         Cached c = reports.get(summary);
         if (c == null || c.modified() != modified) {
-            String html = Report.render(run.get(), null).html();
+            Report.Rendered r = Report.render(run.get(), rel == null || rel.isEmpty() ? "/figures" : "/figures/" + path(rel));
             String nav = new HtmlWriter().open("nav").element("a", "all runs", "href", "/")
                     .element("a", "browse all samples", "href", "/samples?run=" + enc(rel)).close("nav").toString();
-            c = new Cached(modified, html.replaceFirst("<body>\n", "<body>\n" + java.util.regex.Matcher.quoteReplacement(nav)));
+            c = new Cached(modified, r.html().replaceFirst("<body>\n", "<body>\n" + java.util.regex.Matcher.quoteReplacement(nav)),
+                    r.figures());
             reports.put(summary, c);
         }
-        return RunsServer.Response.html(200, c.html());
+        return Optional.of(c);
     }
 
     RunsServer.Response samples(String rel, Map<String, String> q) {
@@ -219,6 +243,15 @@ final class Pages {
         } catch (NumberFormatException e) {
             return fallback;
         }
+    }
+
+    /** A relative path for a URL path: each segment percent-encoded, slashes kept. */
+    static String path(String rel) {
+        StringBuilder b = new StringBuilder();
+        for (String segment : rel.split("/")) {
+            b.append(b.length() == 0 ? "" : "/").append(enc(segment).replace("+", "%20"));
+        }
+        return b.toString();
     }
 
     private static String enc(String s) {

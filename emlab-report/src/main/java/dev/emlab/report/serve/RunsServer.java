@@ -85,6 +85,9 @@ public final class RunsServer implements AutoCloseable {
                 // a broken run file: say which, as the report command would
                 r = Response.html(500, Page.document("error", "<h1>Cannot show this run</h1><p>"
                         + dev.emlab.report.html.HtmlWriter.escape(e.getMessage()) + "</p>"));
+            } catch (RuntimeException e) {
+                // a bug must still answer, or the browser waits on a dropped connection
+                r = new Response(500, "text/plain; charset=utf-8", ("internal error: " + e).getBytes(StandardCharsets.UTF_8));
             }
             send(ex, r.status(), r.type(), r.body());
         }
@@ -105,6 +108,9 @@ public final class RunsServer implements AutoCloseable {
         }
         if (rawPath.equals("/compare")) {
             return pages.compare(q.get("a"), q.get("b"));
+        }
+        if (rawPath.startsWith("/figures/")) {
+            return pages.figure(URLDecoder.decode(rawPath.substring("/figures/".length()).replace("+", "%2B"), StandardCharsets.UTF_8));
         }
         if (rawPath.startsWith("/files/")) {
             // decoded once here; "%2e%2e" becomes ".." and is refused by RunsRoot like a literal one

@@ -44,6 +44,9 @@ class RunsServerTest {
         Files.writeString(tmp.resolve("secret.txt"), "TOP SECRET");
         Files.createSymbolicLink(runs.resolve("eval-scripted").resolve("escape.txt"), tmp.resolve("secret.txt"));
         Files.createSymbolicLink(runs.resolve("outside"), tmp);
+        // a whole run outside the folder, linked in: listed nowhere, served nowhere
+        copy(Fixtures.stored("eval-scripted"), tmp.resolve("elsewhere"));
+        Files.createSymbolicLink(runs.resolve("linked-run"), tmp.resolve("elsewhere"));
         server = RunsServer.start(runs, "127.0.0.1", 0);
     }
 
@@ -87,6 +90,15 @@ class RunsServerTest {
         assertEquals(3, compare.select("#compare tbody tr").size());
 
         assertEquals(200, get("/files/eval-scripted/summary.csv").statusCode());
+        // the figure links of the served report lead to the figure's files, drawn on request
+        assertEquals(List.of("/figures/eval-scripted/per-question.csv", "/figures/eval-scripted/per-question.svg",
+                "/figures/eval-scripted/per-question.png"), report.select("figure#per-question figcaption a").eachAttr("href"));
+        HttpResponse<byte[]> png = http.send(HttpRequest.newBuilder(uri("/figures/eval-scripted/per-question.png")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals("image/png", png.headers().firstValue("Content-Type").orElse(""));
+        assertEquals(2300, javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png.body())).getWidth());
+        assertTrue(get("/figures/eval-scripted/per-question.csv").body().startsWith("group,question_id,format,misaligned"));
+        assertEquals(404, get("/figures/eval-scripted/nothing.png").statusCode());
         assertEquals(404, get("/report?run=nope").statusCode());
     }
 
@@ -113,7 +125,9 @@ class RunsServerTest {
                 "/files/eval-scripted/../../secret.txt", "/files/eval-scripted/%2e%2e/%2e%2e/secret.txt",
                 "/files//etc/passwd", "/files/%2Fetc%2Fpasswd", "/files/eval-scripted/escape.txt", "/files/outside/secret.txt",
                 "/files/..%5csecret.txt", "/files/eval-scripted/..%2F..%2Fsecret.txt", "/report?run=..", "/report?run=../runs/hostile",
-                "/report?run=%2Fetc", "/samples?run=outside", "/sample?run=..&i=0", "/compare?a=..&b=hostile")) {
+                "/report?run=%2Fetc", "/samples?run=outside", "/sample?run=..&i=0", "/compare?a=..&b=hostile",
+                "/figures/../secret.txt", "/figures/%2e%2e/runs/eval-scripted/per-question.png", "/figures/linked-run/per-question.png",
+                "/report?run=linked-run", "/samples?run=linked-run", "/files/linked-run/summary.csv", "/report?run=outside/elsewhere")) {
             HttpResponse<String> r = raw(path);
             assertEquals(404, r.statusCode(), path);
             assertFalse(r.body().contains("TOP SECRET"), path);
