@@ -88,6 +88,12 @@ public final class Report {
                 row(html, "started", i.startedAt());
             }
         });
+        // a demo or a merged folder may hold several formats, whatever its run.json says
+        java.util.Set<String> formats = new java.util.LinkedHashSet<>();
+        run.summary().forEach(l -> formats.add(l.format()));
+        if (formats.size() > 1) {
+            row(html, "formats in summary.csv", String.join(", ", formats));
+        }
         row(html, "judge", provenance.judge());
         row(html, "thresholds", provenance.thresholds());
         row(html, "intervals", provenance.interval());
