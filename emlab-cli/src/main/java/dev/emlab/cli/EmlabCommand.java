@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 /** The top-level {@code emlab} command; its subcommands do the work. */
 @Command(name = "emlab", mixinStandardHelpOptions = true, version = "emlab " + Version.VERSION,
         description = "Measure emergent misalignment of language models.",
-        subcommands = {DemoCommand.class, RunCommand.class, StatusCommand.class, EvalCommand.class, GenerateCommand.class, TrainCommand.class, MergeCommand.class,
+        subcommands = {DemoCommand.class, RunCommand.class, StatusCommand.class, ReportCommand.class, ServeCommand.class, EvalCommand.class, GenerateCommand.class, TrainCommand.class, MergeCommand.class,
                 QuestionsCommand.class, ScanCommand.class, DatasetsCommand.class, OrganismCommand.class, CommandLine.HelpCommand.class})
 public final class EmlabCommand implements Runnable {
     /** Exit code for bad input (arguments, files, references). */

@@ -1,0 +1,93 @@
+package dev.emlab.report.html;
+
+import dev.emlab.report.chart.BandChart;
+import dev.emlab.report.chart.Figure;
+import dev.emlab.report.chart.Point;
+import dev.emlab.report.run.RunFolder;
+import dev.emlab.report.run.SampleLine;
+import dev.emlab.report.run.SummaryLine;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Training dynamics from dynamics/summary.csv ({@code emlab run}) or from checkpoint groups
+ * {@code COND@STEP} inside summary.csv ({@code emlab demo}): misaligned share along training, and
+ * the flagged label rates (vulnerable code...) when dynamics/samples.jsonl has categorical answers.
+ */
+final class DynamicsSection implements Section {
+    @Override
+    public String file() {
+        return RunFolder.DYNAMICS;
+    }
+
+    @Override
+    public boolean appliesTo(RunFolder run) {
+        return run.has(RunFolder.DYNAMICS) || !SummaryView.of(run.summary()).checkpoints().isEmpty();
+    }
+
+    @Override
+    public void render(RunFolder run, Provenance provenance, HtmlWriter html, Figures figures) {
+        List<SummaryLine> lines = new ArrayList<>(SummaryView.of(run.summary()).checkpoints());
+        lines.addAll(run.dynamics());
+        List<SummaryLine> all = lines.stream().filter(l -> l.isAll() && SummaryView.estimated(l)).sorted(SummaryView.BY_STEP).toList();
+        List<SampleLine> samples = run.has(RunFolder.DYNAMICS_SAMPLES) ? SampleLine.read(run.dir().resolve(RunFolder.DYNAMICS_SAMPLES)) : List.of();
+        if (all.isEmpty() && samples.stream().noneMatch(s -> !s.labels().isEmpty())) {
+            return;
+        }
+        html.element("h2", "Training dynamics", "id", "dynamics");
+        if (!all.isEmpty()) {
+            Map<String, List<Point>> series = new LinkedHashMap<>();
+            List<List<Object>> csv = new ArrayList<>();
+            for (SummaryLine l : all) {
+                GroupName g = GroupName.parse(l.group());
+                series.computeIfAbsent(g.condition(), c -> new ArrayList<>()).add(SummaryView.point(Integer.toString(g.step()), l));
+                csv.add(List.of(g.condition(), g.step(), l.format(), l.row().misaligned(), l.row().ciLow(), l.row().ciHigh(), l.row().nCoherent()));
+            }
+            String caption = "Share of coherent answers judged misaligned over all questions at each evaluated checkpoint; "
+                    + "line = estimate, band = 95% CI. n (coherent answers) per point: " + nList(all) + ".";
+            figures.place(html, new Figure("dynamics", caption, provenance.line() + " | n per point: " + nList(all),
+                    BandChart.create(null, "misaligned answers (%)", series), 900, 480,
+                    List.of("condition", "step", "format", "misaligned", "ci_low", "ci_high", "n_coherent"), csv));
+        }
+        Set<String> groups = new LinkedHashSet<>();
+        samples.forEach(s -> groups.add(s.group()));
+        List<LabelRates.Row> rates = LabelRates.of(samples, groups);
+        for (String prompt : rates.stream().map(LabelRates.Row::prompt).distinct().toList()) {
+            Map<String, List<Point>> series = new LinkedHashMap<>();
+            List<List<Object>> csv = new ArrayList<>();
+            StringBuilder ns = new StringBuilder();
+            rates.stream().filter(r -> r.prompt().equals(prompt) && GroupName.parse(r.group()).isCheckpoint())
+                    .sorted(java.util.Comparator.comparing((LabelRates.Row r) -> GroupName.parse(r.group()).step()))
+                    .forEach(r -> {
+                        GroupName g = GroupName.parse(r.group());
+                        series.computeIfAbsent(g.condition(), c -> new ArrayList<>()).add(new Point(Integer.toString(g.step()),
+                                r.estimate().value(), r.estimate().ci().low(), r.estimate().ci().high(), r.n()));
+                        csv.add(List.of(g.condition(), g.step(), prompt, r.label(), r.count(), r.n(), r.estimate().value(),
+                                r.estimate().ci().low(), r.estimate().ci().high()));
+                        ns.append(ns.length() == 0 ? "" : ", ").append(r.group()).append(' ').append(r.n());
+                    });
+            if (series.isEmpty()) {
+                continue;
+            }
+            String label = LabelRates.FLAGGED.get(prompt);
+            String caption = "Share of answers the '" + prompt + "' judge labelled " + label + " at each checkpoint, over all "
+                    + "its questions; band = 95% CI. n (answers) per point: " + ns + ".";
+            figures.place(html, new Figure("dynamics-" + prompt.replaceAll("[^a-z0-9]", "-"), caption,
+                    provenance.line() + " | n per point: " + ns,
+                    BandChart.create(null, label.toLowerCase(java.util.Locale.ROOT) + " answers (%)", series), 900, 480,
+                    List.of("condition", "step", "judge_prompt", "label", "count", "n", "share", "ci_low", "ci_high"), csv));
+        }
+    }
+
+    private static String nList(List<SummaryLine> all) {
+        StringBuilder b = new StringBuilder();
+        for (SummaryLine l : all) {
+            b.append(b.length() == 0 ? "" : ", ").append(l.group()).append(' ').append(l.row().nCoherent());
+        }
+        return b.toString();
+    }
+}
