@@ -64,9 +64,9 @@ class BadInputTest {
     @Test
     void unknownQuestionType() throws IOException {
         Path bad = tmp.resolve("type.yaml");
-        Files.writeString(bad, "- id: q\n  type: multiple_choice\n  paraphrases: [hi]\n");
+        Files.writeString(bad, "- id: q\n  type: ranking\n  paraphrases: [hi]\n");
         assertOneCleanMessage(eval(Map.of(), bad.toString(), server.ref("m1")), 2,
-                bad + " line 2 (question 'q'): unknown question type 'multiple_choice'");
+                bad + " line 2 (question 'q'): unknown question type 'ranking'");
     }
 
     @Test
