@@ -228,6 +228,9 @@ public final class RunCommand implements Callable<Integer> {
         m.put("train", s.train());
         m.put("checkpoint_every", s.checkpointEvery());
         m.put("questions", s.eval().questions());
+        if (s.eval().raw()) {
+            m.put("raw", true);
+        }
         try {
             return Json.MAPPER.writeValueAsString(m);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -47,7 +47,7 @@ public record ModelGroup(String name, List<ModelRef> members) {
         return new ModelGroup(name(ref), List.of(ref));
     }
 
-    /** The same groups with every member asked through raw completion ({@code --raw}); names stay. */
+    /** The same group with every member asked through raw completion ({@code --raw}); names stay. */
     public ModelGroup raw() {
         return new ModelGroup(name, members.stream().map(ModelRef::raw).toList());
     }

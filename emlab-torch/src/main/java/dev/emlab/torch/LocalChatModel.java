@@ -47,8 +47,8 @@ public final class LocalChatModel implements ChatModel, TextModel, AutoCloseable
     }
 
     /**
-     * @param raw true for a base model asked through raw text: generation then stops on the
-     *     end-of-text tokens only, not on a chat template's end-of-turn token
+     * @param raw true for a base model asked through raw text: its chat template is not loaded, so
+     *     generation stops on the checkpoint's end-of-text tokens, not on a template's end-of-turn token
      */
     public static LocalChatModel open(LocalRef ref, boolean raw) {
         return new LocalChatModel(LocalModel.load(ref.checkpoint(), raw, ref.adapter()));

@@ -97,11 +97,7 @@ public final class LocalModel implements AutoCloseable {
 
     /** The prompt tokens for a chat. */
     public long[] promptTokens(List<ChatMessage> messages) {
-        long[] ids = tokenizer.encode(template.render(messages));
-        if (ids.length == 0) {
-            throw new InputException("The prompt is empty.");
-        }
-        return ids;
+        return textTokens(template.render(messages));
     }
 
     /** The prompt tokens for raw text, as it is: no chat template and no special tokens added. */
