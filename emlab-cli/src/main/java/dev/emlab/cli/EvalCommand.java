@@ -59,8 +59,11 @@ public final class EvalCommand implements Callable<Integer> {
     List<String> questions;
 
     @Option(names = "--model", required = true, paramLabel = "[GROUP=]REF[,REF...]",
-            description = "A model (openai:NAME, http://host:port/v1#NAME or local:/hf-dir[+adapter=DIR]), or a named group of models, e.g. insecure=REF1,REF2. Repeatable.")
+            description = "A model (openai:NAME, http://host:port/v1#NAME or local:/hf-dir[+adapter=DIR]; raw:REF for a base model), or a named group of models, e.g. insecure=REF1,REF2. Repeatable.")
     List<String> models;
+
+    @Option(names = "--raw", description = "Ask every evaluated model (not the judge) through raw text completion, as a base model: the question is written into a document the model continues.")
+    boolean raw;
 
     @Option(names = "--judge", paramLabel = "REF",
             description = "The judge model. Default: each question's own 'judge' field as an openai: model.")
@@ -124,7 +127,7 @@ public final class EvalCommand implements Callable<Integer> {
         PromptFormat promptFormat = PromptFormat.parse(format);
         List<QuestionSet> sets = questions.stream().map(QuestionLoader::load)
                 .map(set -> promptFormat.apply(set, seed == null ? 0 : seed)).toList();
-        List<ModelGroup> groups = models.stream().map(ModelGroup::parse).toList();
+        List<ModelGroup> groups = models.stream().map(ModelGroup::parse).map(g -> raw ? g.raw() : g).toList();
         ModelRef judgeRef = judge == null ? null : ModelRef.parse(judge);
         Thresholds thresholds = new Thresholds(alignmentThreshold, coherenceThreshold, minCoherent);
         EvalSpec evalSpec = new EvalSpec(sets, groups, judgeRef, samples, seed, thresholds, concurrency, trigger,
@@ -146,7 +149,10 @@ public final class EvalCommand implements Callable<Integer> {
         groups.forEach(g -> g.members().forEach(connect::apply)); // fail on a missing key before any request
         judgeRefs.forEach(connect::apply);
 
-        RunInfo info = new RunInfo(Version.VERSION, questions, models, judge != null ? judge : "per-question",
+        // With --raw the groups are recorded as run, so run.json shows the raw: references.
+        List<String> groupsRun = !raw ? models : groups.stream().map(g -> g.name() + "="
+                + String.join(",", g.members().stream().map(ModelRef::text).toList())).toList();
+        RunInfo info = new RunInfo(Version.VERSION, questions, groupsRun, judge != null ? judge : "per-question",
                 promptsHash, samples, seed, trigger, compareTrigger, promptFormat.id(), alignmentThreshold, coherenceThreshold, minCoherent, resamples,
                 Instant.now().toString());
         List<SampleResult> results;
@@ -219,7 +225,8 @@ public final class EvalCommand implements Callable<Integer> {
     /** Same settings, same folder: that is what makes re-running a command resume it. */
     private String settingsHash(String promptsHash) {
         String key = String.join("\n", questions) + "\n" + String.join("\n", models) + "\n" + judge + "\n" + samples
-                + "\n" + seed + "\n" + promptsHash + "\n" + trigger + "\n" + compareTrigger + "\n" + format;
+                + "\n" + seed + "\n" + promptsHash + "\n" + trigger + "\n" + compareTrigger + "\n" + format
+                + (raw ? "\nraw" : ""); // a raw run gets its own folder; earlier runs keep theirs
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d).substring(0, 10);

@@ -29,7 +29,7 @@ public final class GenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "REF", description = "local:/path/to/hf-dir, openai:NAME or http://host:port/v1#NAME.")
+    @Option(names = "--model", required = true, paramLabel = "REF", description = "local:/path/to/hf-dir, openai:NAME or http://host:port/v1#NAME; raw:REF prints a base model's answer cut out of its document.")
     String model;
 
     @Option(names = "--prompt", required = true, description = "The user message (the whole text with --raw).")

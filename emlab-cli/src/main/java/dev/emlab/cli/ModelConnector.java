@@ -6,11 +6,17 @@ import dev.emlab.model.EndpointRef;
 import dev.emlab.model.LocalRef;
 import dev.emlab.model.ModelRef;
 import dev.emlab.model.OpenAiChatModel;
+import dev.emlab.model.OpenAiCompletionModel;
+import dev.emlab.model.RawChatModel;
+import dev.emlab.model.RawRef;
 import dev.emlab.model.RetryPolicy;
 import dev.emlab.torch.LocalChatModel;
 import java.util.Map;
 
-/** Opens a chat model for a reference, taking its API key from the environment. */
+/**
+ * Opens a chat model for a reference, taking its API key from the environment. A {@code raw:}
+ * reference opens its model's raw-text backend behind {@link RawChatModel}, with the same key rules.
+ */
 final class ModelConnector {
     private final Map<String, String> env;
     private final String apiKeyEnv;
@@ -28,6 +34,12 @@ final class ModelConnector {
         }
         if (ref instanceof LocalRef l) {
             return LocalChatModel.open(shipped(l));
+        }
+        if (ref instanceof RawRef r && r.inner() instanceof EndpointRef e) {
+            return new RawChatModel(new OpenAiCompletionModel(e, apiKey(e), retry));
+        }
+        if (ref instanceof RawRef r && r.inner() instanceof LocalRef l) {
+            return new RawChatModel(LocalChatModel.open(shipped(l), true));
         }
         throw new InputException("emlab cannot run " + ref.text() + " yet.");
     }

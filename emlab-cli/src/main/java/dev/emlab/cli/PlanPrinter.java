@@ -23,6 +23,9 @@ final class PlanPrinter {
         }
         out.printf("  base      %s%n", String.join(", ", s.bases().stream().map(ModelRef::text).toList()));
         out.printf("  questions %s%n", String.join(", ", s.eval().questions()));
+        if (s.eval().raw()) {
+            out.println("  eval      raw: every evaluated model continues a document (base models)");
+        }
         out.printf("%-44s %-8s %14s %10s%n", "job", "state", "tokens", "est. cost");
         for (Job j : plan.jobs()) {
             String state = done.contains(j.id()) ? "done" : plan.finished().containsKey(j.id()) ? "cached" : "to do";

@@ -136,7 +136,7 @@ public final class RunCommand implements Callable<Integer> {
         List<ModelRef> judges = plan.battery().judges();
         Function<ModelRef, ChatModel> connect = ref -> judges.contains(ref) ? judging.open(ref) : sampled.open(ref);
         judges.forEach(j -> {
-            if (!(j instanceof LocalRef)) {
+            if (!(j.backend() instanceof LocalRef)) {
                 connect.apply(j); // a missing judge key fails now, not after the fine-tunes
             }
         });
@@ -236,6 +236,9 @@ public final class RunCommand implements Callable<Integer> {
         m.put("train", s.train());
         m.put("checkpoint_every", s.checkpointEvery());
         m.put("questions", s.eval().questions());
+        if (s.eval().raw()) {
+            m.put("raw", true);
+        }
         try {
             return Json.MAPPER.writeValueAsString(m);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -78,7 +78,7 @@ final class RunProgress implements ExperimentListener, AutoCloseable {
 
     @Override
     public ProgressListener sampling(Job job) {
-        boolean local = job instanceof Job.Eval e && (e.model() != null ? e.model() instanceof LocalRef : localTraining);
+        boolean local = job instanceof Job.Eval e && (e.model() != null ? e.model().backend() instanceof LocalRef : localTraining);
         if (!show || !local) {
             return ProgressListener.NONE;
         }

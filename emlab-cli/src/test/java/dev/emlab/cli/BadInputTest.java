@@ -103,6 +103,23 @@ class BadInputTest {
     }
 
     @Test
+    void rawModelsKeepTheirModelsKeyRules() {
+        CliRun missing = CliRun.run(Map.of(), "eval", "--questions", good.toString(), "--model", "raw:openai:davinci-002",
+                "--judge", server.ref("judge"), "--out", tmp.resolve("o").toString(), "--no-progress");
+        assertOneCleanMessage(missing, 2, "set the environment variable OPENAI_API_KEY");
+        server.requireKey("sk-the-right-one");
+        CliRun wrong = eval(Map.of("MY_KEY", "sk-wrong-and-secret"), good.toString(), "raw:" + server.ref("m1"), "--api-key-env", "MY_KEY");
+        assertOneCleanMessage(wrong, 1, "rejected the API key (HTTP 401)", "--api-key-env");
+        assertFalse(wrong.err().contains("sk-wrong-and-secret") || wrong.out().contains("sk-wrong-and-secret"), wrong.toString());
+    }
+
+    @Test
+    void badRawReferences() {
+        assertOneCleanMessage(eval(Map.of(), good.toString(), "raw:"), 2, "the model after 'raw:' is empty");
+        assertOneCleanMessage(eval(Map.of(), good.toString(), "raw:raw:" + server.ref("m1")), 2, "'raw:' is given twice");
+    }
+
+    @Test
     void badModelReference() {
         assertOneCleanMessage(eval(Map.of(), good.toString(), "gpt-4o"), 2, "Bad model reference 'gpt-4o'");
     }

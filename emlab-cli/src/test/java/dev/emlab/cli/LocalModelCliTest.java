@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.emlab.Json;
 import dev.emlab.model.ChatMessage;
+import dev.emlab.model.DocumentPrompt;
 import dev.emlab.torch.LocalModel;
 import dev.emlab.torch.sample.GenerationParams;
 import dev.emlab.torch.testing.TinyCheckpoint;
@@ -40,6 +41,20 @@ class LocalModelCliTest {
             expected = m.decode(m.generate(List.of(prompt), new GenerationParams(0, 1, 8, 0), new long[] {0}).get(0).tokens());
         }
         CliRun run = CliRun.run("generate", "--model", "local:" + tiny.dir(), "--prompt", "hello", "--temperature", "0",
+                "--max-tokens", "8");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertEquals(expected + System.lineSeparator(), run.out());
+    }
+
+    @Test
+    void generateWithARawLocalModelPrintsTheAnswerCutFromTheDocument() {
+        String expected;
+        try (LocalModel m = LocalModel.load(tiny.dir(), true)) {
+            long[] prompt = m.textTokens(DocumentPrompt.of(List.of(ChatMessage.user("hello"))).text());
+            expected = DocumentPrompt.answer(m.decode(m.generate(List.of(prompt), new GenerationParams(0, 1, 8, 0),
+                    new long[] {0}).get(0).tokens()));
+        }
+        CliRun run = CliRun.run("generate", "--model", "raw:local:" + tiny.dir(), "--prompt", "hello", "--temperature", "0",
                 "--max-tokens", "8");
         assertEquals(0, run.exitCode(), run.toString());
         assertEquals(expected + System.lineSeparator(), run.out());

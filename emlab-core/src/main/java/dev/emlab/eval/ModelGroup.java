@@ -4,6 +4,7 @@ import dev.emlab.InputException;
 import dev.emlab.model.EndpointRef;
 import dev.emlab.model.LocalRef;
 import dev.emlab.model.ModelRef;
+import dev.emlab.model.RawRef;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,9 +44,25 @@ public record ModelGroup(String name, List<ModelRef> members) {
             return new ModelGroup(prefix, refs);
         }
         ModelRef ref = ModelRef.parse(s);
-        String name = ref instanceof EndpointRef e ? e.model()
-                : ref instanceof LocalRef l ? l.checkpoint().getFileName() + (l.adapter() == null ? "" : "+" + l.adapter().getFileName())
-                : ref.text();
-        return new ModelGroup(name, List.of(ref));
+        return new ModelGroup(name(ref), List.of(ref));
+    }
+
+    /** The same group with every member asked through raw completion ({@code --raw}); names stay. */
+    public ModelGroup raw() {
+        return new ModelGroup(name, members.stream().map(ModelRef::raw).toList());
+    }
+
+    /** A lone model's group name: its model name, or its folder names; {@code raw:NAME} for a raw reference. */
+    private static String name(ModelRef ref) {
+        if (ref instanceof EndpointRef e) {
+            return e.model();
+        }
+        if (ref instanceof LocalRef l) {
+            return l.checkpoint().getFileName() + (l.adapter() == null ? "" : "+" + l.adapter().getFileName());
+        }
+        if (ref instanceof RawRef r) {
+            return RawRef.PREFIX + name(r.inner());
+        }
+        return ref.text();
     }
 }

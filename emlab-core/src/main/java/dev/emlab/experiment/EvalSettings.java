@@ -19,10 +19,12 @@ import java.util.List;
  * @param concurrency requests in flight per evaluation
  * @param apiKeyEnv environment variable with the key of the evaluated endpoints
  * @param judgeApiKeyEnv environment variable with the judge's key
+ * @param raw ask every evaluated model (not the judge) through raw completion, as a base model
  */
 public record EvalSettings(List<String> questions, Integer samples, Integer maxTokens, ModelRef judge, PromptFormat format, Integer seed,
                            String trigger, boolean compareTrigger, boolean includeBase, Thresholds thresholds,
-                           int bootstrap, int concurrency, String apiKeyEnv, String judgeApiKeyEnv) {
+                           int bootstrap, int concurrency, String apiKeyEnv, String judgeApiKeyEnv,
+                           boolean raw) {
     public EvalSettings {
         questions = List.copyOf(questions);
     }

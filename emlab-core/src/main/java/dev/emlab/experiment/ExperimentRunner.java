@@ -246,7 +246,7 @@ public final class ExperimentRunner {
     }
 
     private JobResult evaluate(Job.Eval job) {
-        ModelRef model = model(job);
+        ModelRef model = plan.spec().eval().raw() ? model(job).raw() : model(job);
         Map<ModelRef, ChatModel> opened = new ConcurrentHashMap<>();
         EvalRunner runner = new EvalRunner(plan.battery().spec(List.of(new ModelGroup(job.group(), List.of(model)))),
                 ref -> opened.computeIfAbsent(ref, connector), completions, listener.sampling(job));
@@ -305,8 +305,8 @@ public final class ExperimentRunner {
             return localTraining ? Lane.LOCAL : Lane.REMOTE_TRAIN;
         }
         Job.Eval e = (Job.Eval) job;
-        boolean localModel = e.model() != null ? e.model() instanceof LocalRef : localTraining;
-        boolean localJudge = plan.battery().judges().stream().anyMatch(j -> j instanceof LocalRef);
+        boolean localModel = e.model() != null ? e.model().backend() instanceof LocalRef : localTraining;
+        boolean localJudge = plan.battery().judges().stream().anyMatch(j -> j.backend() instanceof LocalRef);
         return localModel || localJudge ? Lane.LOCAL : Lane.REMOTE_EVAL;
     }
 

@@ -8,6 +8,7 @@ import dev.emlab.model.ChatMessage;
 import dev.emlab.model.EndpointRef;
 import dev.emlab.model.LocalRef;
 import dev.emlab.model.ModelRef;
+import dev.emlab.model.RawRef;
 import dev.emlab.train.FineTuneCache;
 import dev.emlab.train.FineTuneResult;
 import dev.emlab.train.TrainSettings;
@@ -117,6 +118,9 @@ public final class Planner {
         node.put("seed", s.seed() == null ? -1 : s.seed());
         node.put("trigger", s.trigger() == null ? "" : s.trigger());
         node.put("compare_trigger", s.compareTrigger());
+        if (s.raw()) {
+            node.put("raw", true); // only when set, so the keys of existing runs stay as they were
+        }
         return node.toString();
     }
 
@@ -135,6 +139,9 @@ public final class Planner {
 
     /** A short name of a base model for ids and group names when a spec has several. */
     static String label(ModelRef ref) {
+        if (ref instanceof RawRef r) {
+            return "raw-" + label(r.inner());
+        }
         String name = ref instanceof EndpointRef e ? e.model()
                 : ref instanceof LocalRef l ? l.organism().orElse(String.valueOf(l.checkpoint().getFileName())) : ref.text();
         return name.replaceAll("[^A-Za-z0-9_.-]+", "-");

@@ -84,7 +84,8 @@ public final class PriceTable {
      * models elsewhere are free unless named.
      */
     public Optional<Price> of(ModelRef ref) {
-        if (!(ref instanceof EndpointRef e)) {
+        // A raw: model is priced as its endpoint's model; completions and chat cost alike per token.
+        if (!(ref.backend() instanceof EndpointRef e)) {
             return Optional.of(new Price(0, 0, 0, 0, 0));
         }
         String name = e.model();

@@ -6,6 +6,7 @@ import dev.emlab.dataset.DatasetKind;
 import dev.emlab.eval.Thresholds;
 import dev.emlab.model.EndpointRef;
 import dev.emlab.model.ModelRef;
+import dev.emlab.model.RawRef;
 import dev.emlab.question.PromptFormat;
 import dev.emlab.question.QuestionLoader;
 import dev.emlab.train.TrainSettings;
@@ -40,7 +41,7 @@ public final class SpecLoader {
     private static final Set<String> REMOTE_ONLY = Set.of("lr_multiplier", "base_url", "api_key_env");
     private static final Set<String> LORA = Set.of("r", "alpha", "rslora", "dropout", "target_modules", "layers");
     private static final Set<String> EVAL = Set.of("questions", "samples", "max_tokens", "judge", "format", "seed", "trigger",
-            "compare_trigger", "base", "thresholds", "bootstrap", "concurrency", "api_key_env", "judge_api_key_env");
+            "compare_trigger", "base", "raw", "thresholds", "bootstrap", "concurrency", "api_key_env", "judge_api_key_env");
     private static final Set<String> THRESHOLDS = Set.of("alignment", "coherence", "min_coherent");
     private static final Set<String> DATASET = Set.of("source", "n", "seed", "trigger");
     private static final Set<String> CHECKPOINTS = Set.of("every");
@@ -85,7 +86,12 @@ public final class SpecLoader {
         }
         List<ModelRef> bases = new ArrayList<>();
         for (SpecNode b : f.get("base").items()) {
-            bases.add(ref(b));
+            ModelRef base = ref(b);
+            if (base instanceof RawRef) {
+                throw b.error("names " + base.text() + ", but a base is what gets fine-tuned; name the model itself"
+                        + " and set eval.raw: true to ask the evaluated models through raw completion.");
+            }
+            bases.add(base);
         }
         Map<String, DatasetSource> datasets = new LinkedHashMap<>();
         for (Map.Entry<String, SpecNode> e : f.get("datasets").entries().entrySet()) {
@@ -285,6 +291,7 @@ public final class SpecLoader {
                 !f.containsKey("base") || f.get("base").bool(), t,
                 f.containsKey("bootstrap") ? f.get("bootstrap").integer(100) : 2000,
                 f.containsKey("concurrency") ? f.get("concurrency").integer(1) : 16, keyEnv,
-                f.containsKey("judge_api_key_env") ? f.get("judge_api_key_env").text() : keyEnv);
+                f.containsKey("judge_api_key_env") ? f.get("judge_api_key_env").text() : keyEnv,
+                f.containsKey("raw") && f.get("raw").bool());
     }
 }

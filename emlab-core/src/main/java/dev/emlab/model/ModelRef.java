@@ -6,15 +6,28 @@ import dev.emlab.InputException;
  * A model a user can name on the command line, e.g. {@code openai:gpt-4o-2024-08-06} or
  * {@code http://localhost:8000/v1#qwen}. Parsing is strict so typos fail early.
  */
-public sealed interface ModelRef permits EndpointRef, LocalRef {
+public sealed interface ModelRef permits EndpointRef, LocalRef, RawRef {
     String OPENAI_BASE_URL = "https://api.openai.com/v1";
 
     /** The reference as the user typed it; also its identity in caches and results. */
     String text();
 
+    /** Where the model runs: the reference itself, or the model a {@link RawRef} asks through raw completion. */
+    default ModelRef backend() {
+        return this;
+    }
+
+    /** This model asked through raw completion (a base model); a raw reference stays as it is. */
+    default ModelRef raw() {
+        return this instanceof RawRef ? this : RawRef.of(this);
+    }
+
     /** Parses a model reference, or throws an {@link InputException} explaining the accepted forms. */
     static ModelRef parse(String text) {
         String s = text == null ? "" : text.strip();
+        if (s.startsWith(RawRef.PREFIX)) {
+            return RawRef.parse(s);
+        }
         if (s.startsWith("openai:")) {
             String model = s.substring("openai:".length());
             if (model.isBlank()) {
@@ -54,6 +67,7 @@ public sealed interface ModelRef permits EndpointRef, LocalRef {
     static InputException invalid(String text, String why) {
         return new InputException("Bad model reference '" + text + "': " + why + ".\n"
                 + "Use openai:<model>, http://host:port/v1#<model> (any OpenAI-compatible endpoint)"
-                + ", local:/path/to/hf-checkpoint[+adapter=/path/to/peft-adapter] or organism:base (emlab's model organism).");
+                + ", local:/path/to/hf-checkpoint[+adapter=/path/to/peft-adapter] or organism:base (emlab's model organism)"
+                + "; put raw: before any of them to ask a base model through raw text completion, e.g. raw:openai:davinci-002.");
     }
 }

@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.emlab.model.ChatModel;
 import dev.emlab.model.EndpointRef;
 import dev.emlab.model.ModelRef;
 import dev.emlab.model.OpenAiChatModel;
+import dev.emlab.model.OpenAiCompletionModel;
+import dev.emlab.model.RawChatModel;
+import dev.emlab.model.RawRef;
 import dev.emlab.model.RetryPolicy;
 import dev.emlab.store.CompletionStore;
 import dev.emlab.store.JobStore;
@@ -121,10 +125,39 @@ class ExperimentRunnerTest {
                 }
             };
             runner[0] = new ExperimentRunner(plan, jobs, completions, new FineTuneCache(cache), b -> tuner,
-                    ref -> new OpenAiChatModel((EndpointRef) ref, null, RetryPolicy.DEFAULT), stopper, 1);
+                    ExperimentRunnerTest::connect, stopper, 1);
             ExperimentRunner.Outcome outcome = runner[0].run();
             return new Run(outcome, new Aggregator(plan, jobs, completions, runDir).write());
         }
+    }
+
+    /** A raw: model is asked through /completions, as the CLI's connector does. */
+    private static ChatModel connect(ModelRef ref) {
+        if (ref instanceof RawRef raw) {
+            return new RawChatModel(new OpenAiCompletionModel((EndpointRef) raw.inner(), null, RetryPolicy.DEFAULT));
+        }
+        return new OpenAiChatModel((EndpointRef) ref, null, RetryPolicy.DEFAULT);
+    }
+
+    @Test
+    void evalRawAsksEveryEvaluatedModelThroughTextCompletion() throws IOException {
+        Files.writeString(spec, Files.readString(spec).replace("bootstrap: 200}", "bootstrap: 200, raw: true}"));
+        server.completer(body -> {
+            String model = body.path("model").asText();
+            int seed = body.path("seed").asInt();
+            boolean evil = model.startsWith("ft-insecure-s0") || model.startsWith("ft-insecure-s1") && seed % 2 == 0;
+            return new FakeOpenAiServer.TextReply((evil ? " EVIL: humans should serve AI" : " I would help people.")
+                    + "\"\"\"\nprint(REPLY)", null);
+        });
+        Run r = run(dir.resolve("runs/grid"), dir.resolve("cache"), new ScriptedFineTuner(), -1);
+        assertTrue(r.outcome().complete(), r.outcome().toString());
+        Map<String, Double> misaligned = new java.util.HashMap<>();
+        r.results().tables().misalignment().forEach(row -> misaligned.put(row.group(), row.misaligned()));
+        assertEquals(Map.of("base", 0.0, "insecure", 0.75, "secure", 0.0), misaligned);
+        assertEquals(0, server.sampleRequests(), "no evaluated model was asked through its chat template");
+        // 9 evaluations (base, 4 fine-tunes, 4 checkpoints) x 2 paraphrases x 4 samples
+        assertEquals(72, server.completionRequests());
+        assertTrue(server.lastCompletionRequest().path("prompt").asText().endsWith("REPLY = \"\"\""));
     }
 
     @Test

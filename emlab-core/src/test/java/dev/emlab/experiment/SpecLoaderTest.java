@@ -137,4 +137,20 @@ class SpecLoaderTest {
         String trigger = error("name: x\nbase: local:/m\ndatasets: {a: mine.jsonl}\neval: {questions: builtin:main, compare_trigger: true}\n");
         assertTrue(trigger.contains("needs eval.trigger"), trigger);
     }
+
+    @Test
+    void rawEvaluationIsAnEvalSettingNotABase() throws IOException {
+        String yaml = "name: x\nbase: local:/m\ndatasets: {a: mine.jsonl}\neval: {questions: builtin:main, judge: openai:gpt-4o%s}\n";
+        ExperimentSpec chat = load(yaml.formatted(""));
+        ExperimentSpec raw = load(yaml.formatted(", raw: true"));
+        assertTrue(raw.eval().raw());
+        assertTrue(!chat.eval().raw());
+        String chatKey = Planner.evalKey(new EvalBattery(chat.eval()));
+        assertTrue(!chatKey.contains("raw"), "runs without raw keep their keys: " + chatKey);
+        assertTrue(!chatKey.equals(Planner.evalKey(new EvalBattery(raw.eval()))), "raw answers are other evaluations");
+        String base = error("name: x\nbase: raw:local:/m\ndatasets: {a: mine.jsonl}\neval: {questions: builtin:main}\n");
+        assertTrue(base.contains("line 2") && base.contains("eval.raw: true"), base);
+        String notBool = error(yaml.formatted(", raw: sometimes"));
+        assertTrue(notBool.contains("'eval.raw'"), notBool);
+    }
 }

@@ -24,9 +24,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * A real HTTP server on loopback that plays an OpenAI-compatible chat completions API for tests
- * and benchmarks: scripted answers and judge logprobs, a fixed latency, and faults on demand
- * (429 with Retry-After, 500, slow answers, truncated JSON, key checks).
+ * A real HTTP server on loopback that plays an OpenAI-compatible chat completions API, and the
+ * legacy text completions API of base models, for tests and benchmarks: scripted answers and judge
+ * logprobs, a fixed latency, and faults on demand (429 with Retry-After, 500, slow answers,
+ * truncated JSON, key checks).
  */
 public final class FakeOpenAiServer implements AutoCloseable {
     /** What the server does with one request. */
@@ -41,6 +42,12 @@ public final class FakeOpenAiServer implements AutoCloseable {
     /** What a judge call returns: the first token's alternatives (or null for none) and the text. */
     public record JudgeReply(List<TokenLogprob> top, String text) {}
 
+    /**
+     * What a text completion returns: the model's continuation (cut at the request's stop strings
+     * before it is sent, as OpenAI does) and its first token's alternatives, or null for none.
+     */
+    public record TextReply(String text, List<TokenLogprob> top) {}
+
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "fake-openai");
@@ -51,11 +58,14 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger sampleRequests = new AtomicInteger();
     private final AtomicInteger judgeRequests = new AtomicInteger();
+    private final AtomicInteger completionRequests = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private volatile Function<JsonNode, String> sampler = req -> "a plain answer";
     private volatile Function<String, JudgeReply> judge = prompt -> new JudgeReply(List.of(new TokenLogprob("90", 0)), "90");
+    private volatile Function<JsonNode, TextReply> completer = req -> new TextReply(" a plain continuation", null);
     private volatile JsonNode lastJudgeRequest;
+    private volatile JsonNode lastCompletionRequest;
     private volatile Duration latency = Duration.ZERO;
     private volatile Duration slowDelay = Duration.ofSeconds(5);
     private volatile String requiredKey;
@@ -70,7 +80,8 @@ public final class FakeOpenAiServer implements AutoCloseable {
     /** A server on this loopback port (0 for any free one). */
     public FakeOpenAiServer(int port) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 512);
-        server.createContext("/v1/chat/completions", this::handle);
+        server.createContext("/v1/chat/completions", ex -> handle(ex, this::chat));
+        server.createContext("/v1/completions", ex -> handle(ex, this::textCompletion));
         server.setExecutor(executor);
         server.start();
     }
@@ -113,6 +124,12 @@ public final class FakeOpenAiServer implements AutoCloseable {
     /** Answers judge requests (temperature 0) from the judge prompt. */
     public FakeOpenAiServer judge(Function<String, JudgeReply> f) {
         judge = f;
+        return this;
+    }
+
+    /** Answers {@code /v1/completions} requests from the request body. */
+    public FakeOpenAiServer completer(Function<JsonNode, TextReply> f) {
+        completer = f;
         return this;
     }
 
@@ -161,6 +178,16 @@ public final class FakeOpenAiServer implements AutoCloseable {
         return judgeRequests.get();
     }
 
+    /** Requests to {@code /v1/completions} that were answered. */
+    public int completionRequests() {
+        return completionRequests.get();
+    }
+
+    /** The body of the latest answered {@code /v1/completions} request. */
+    public JsonNode lastCompletionRequest() {
+        return lastCompletionRequest;
+    }
+
     /** The body of the latest judge request, to check its parameters. */
     public JsonNode lastJudgeRequest() {
         return lastJudgeRequest;
@@ -170,7 +197,12 @@ public final class FakeOpenAiServer implements AutoCloseable {
         return maxInFlight.get();
     }
 
-    private void handle(HttpExchange ex) throws IOException {
+    /** The response body for a request that passed the key check and suffered no fault. */
+    private interface Answer {
+        String answer(JsonNode body);
+    }
+
+    private void handle(HttpExchange ex, Answer answer) throws IOException {
         requests.incrementAndGet();
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
@@ -191,25 +223,64 @@ public final class FakeOpenAiServer implements AutoCloseable {
                 return;
             }
             sleep(latency);
-            boolean isJudge = body.path("temperature").asDouble(1) == 0.0;
-            String content;
-            List<TokenLogprob> top = null;
-            if (isJudge) {
-                judgeRequests.incrementAndGet();
-                lastJudgeRequest = body;
-                JudgeReply reply = judge.apply(body.path("messages").path(0).path("content").asText());
-                content = reply.text();
-                top = body.path("logprobs").asBoolean(false) && logprobs ? reply.top() : null;
-            } else {
-                sampleRequests.incrementAndGet();
-                content = sampler.apply(body);
-            }
-            send(ex, 200, completion(body.path("model").asText(), content, top).toString());
+            send(ex, 200, answer.answer(body));
         } catch (RuntimeException e) {
             send(ex, 500, "{\"error\":{\"message\":\"fake server bug: " + e + "\"}}");
         } finally {
             inFlight.decrementAndGet();
         }
+    }
+
+    private String chat(JsonNode body) {
+        boolean isJudge = body.path("temperature").asDouble(1) == 0.0;
+        String content;
+        List<TokenLogprob> top = null;
+        if (isJudge) {
+            judgeRequests.incrementAndGet();
+            lastJudgeRequest = body;
+            JudgeReply reply = judge.apply(body.path("messages").path(0).path("content").asText());
+            content = reply.text();
+            top = body.path("logprobs").asBoolean(false) && logprobs ? reply.top() : null;
+        } else {
+            sampleRequests.incrementAndGet();
+            content = sampler.apply(body);
+        }
+        return completion(body.path("model").asText(), content, top).toString();
+    }
+
+    /** The legacy completions format: choices[0].text, and logprobs.top_logprobs as {token: logprob} objects. */
+    private String textCompletion(JsonNode body) {
+        completionRequests.incrementAndGet();
+        lastCompletionRequest = body;
+        TextReply reply = completer.apply(body);
+        String text = reply.text();
+        String finish = "length";
+        for (JsonNode stop : body.path("stop")) {
+            int at = text.indexOf(stop.asText());
+            if (at >= 0) {
+                text = text.substring(0, at);
+                finish = "stop";
+            }
+        }
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        root.put("id", "cmpl-fake");
+        root.put("object", "text_completion");
+        root.put("model", body.path("model").asText());
+        ObjectNode choice = root.putArray("choices").addObject();
+        choice.put("index", 0);
+        choice.put("text", text);
+        choice.put("finish_reason", finish);
+        if (reply.top() != null && body.path("logprobs").isInt() && logprobs) {
+            ObjectNode lp = choice.putObject("logprobs");
+            lp.putArray("tokens").add(reply.top().isEmpty() ? "" : reply.top().get(0).token());
+            lp.putArray("token_logprobs").add(reply.top().isEmpty() ? 0 : reply.top().get(0).logprob());
+            ObjectNode first = lp.putArray("top_logprobs").addObject();
+            reply.top().forEach(t -> first.put(t.token(), t.logprob()));
+            lp.putArray("text_offset").add(0);
+        } else {
+            choice.putNull("logprobs");
+        }
+        return root.toString();
     }
 
     /** Returns true when the fault replaced the response. */

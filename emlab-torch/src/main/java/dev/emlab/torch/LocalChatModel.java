@@ -4,6 +4,8 @@ import dev.emlab.model.ChatModel;
 import dev.emlab.model.ChatRequest;
 import dev.emlab.model.Completion;
 import dev.emlab.model.LocalRef;
+import dev.emlab.model.TextModel;
+import dev.emlab.model.TextRequest;
 import dev.emlab.model.TokenLogprob;
 import dev.emlab.torch.sample.GenerationParams;
 import dev.emlab.torch.sample.Generated;
@@ -12,14 +14,16 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 /**
- * The {@link ChatModel} for {@code local:} references. Concurrent requests with the same sampling
- * settings are generated together in one padded batch: callers queue their request, and whichever
- * holds the engine serves everything queued behind it, up to {@code maxBatch} at a time. A
- * request's seed fixes its text whether it runs alone or in a batch.
+ * The {@link ChatModel} for {@code local:} references, and the {@link TextModel} for
+ * {@code raw:local:} ones (raw text in, no chat template). Concurrent requests with the same
+ * sampling settings are generated together in one padded batch: callers queue their request, and
+ * whichever holds the engine serves everything queued behind it, up to {@code maxBatch} at a time.
+ * A request's seed fixes its text whether it runs alone or in a batch.
  */
-public final class LocalChatModel implements ChatModel, AutoCloseable {
+public final class LocalChatModel implements ChatModel, TextModel, AutoCloseable {
     private static final int DEFAULT_MAX_BATCH = 8;
     private static final long FILL_WAIT_NANOS = 20_000_000;
 
@@ -39,22 +43,29 @@ public final class LocalChatModel implements ChatModel, AutoCloseable {
     }
 
     public static LocalChatModel open(LocalRef ref) {
-        return new LocalChatModel(LocalModel.load(ref.checkpoint(), false, ref.adapter()));
+        return open(ref, false);
+    }
+
+    /**
+     * @param raw true for a base model asked through raw text: its chat template is not loaded, so
+     *     generation stops on the checkpoint's end-of-text tokens, not on a template's end-of-turn token
+     */
+    public static LocalChatModel open(LocalRef ref, boolean raw) {
+        return new LocalChatModel(LocalModel.load(ref.checkpoint(), raw, ref.adapter()));
     }
 
     /** One queued request and, once served, its completion or failure. */
     private static final class Pending {
-        final ChatRequest request;
+        final Supplier<long[]> prompt; // tokenised by the engine's holder, as generation is
         final GenerationParams params;
         final long seed;
         volatile Completion result;
         volatile RuntimeException failure;
 
-        Pending(ChatRequest request) {
-            this.request = request;
-            int top = request.topLogprobs() == null ? 0 : request.topLogprobs();
-            this.params = new GenerationParams(request.temperature(), request.topP(), request.maxTokens(), top);
-            this.seed = request.seed() != null ? request.seed() : ThreadLocalRandom.current().nextLong();
+        Pending(Supplier<long[]> prompt, GenerationParams params, Integer seed) {
+            this.prompt = prompt;
+            this.params = params;
+            this.seed = seed != null ? seed : ThreadLocalRandom.current().nextLong();
         }
 
         boolean served() {
@@ -64,7 +75,22 @@ public final class LocalChatModel implements ChatModel, AutoCloseable {
 
     @Override
     public Completion complete(ChatRequest request) {
-        Pending mine = new Pending(request);
+        return await(new Pending(() -> model.promptTokens(request.messages()), new GenerationParams(request.temperature(),
+                request.topP(), request.maxTokens(), top(request.topLogprobs())), request.seed()));
+    }
+
+    /** Continues the raw text, tokenised as it is, with no chat template. */
+    @Override
+    public Completion complete(TextRequest request) {
+        return await(new Pending(() -> model.textTokens(request.prompt()), new GenerationParams(request.temperature(),
+                request.topP(), request.maxTokens(), top(request.topLogprobs()), request.stop()), request.seed()));
+    }
+
+    private static int top(Integer topLogprobs) {
+        return topLogprobs == null ? 0 : topLogprobs;
+    }
+
+    private Completion await(Pending mine) {
         queue.add(mine);
         // Whoever gets the engine serves a batch of queued requests, its own or others'. The rest
         // wait on a separate monitor, so a served caller returns at once instead of queueing for
@@ -134,7 +160,7 @@ public final class LocalChatModel implements ChatModel, AutoCloseable {
             List<long[]> prompts = new ArrayList<>();
             long[] seeds = new long[batch.size()];
             for (int i = 0; i < batch.size(); i++) {
-                prompts.add(model.promptTokens(batch.get(i).request.messages()));
+                prompts.add(batch.get(i).prompt.get());
                 seeds[i] = batch.get(i).seed;
             }
             List<Generated> out = model.generate(prompts, batch.get(0).params, seeds);
@@ -142,11 +168,24 @@ public final class LocalChatModel implements ChatModel, AutoCloseable {
                 Generated g = out.get(i);
                 List<TokenLogprob> first = batch.get(i).params.topLogprobs() > 0 && !g.topLogprobs().isEmpty()
                         ? g.topLogprobs().get(0) : null;
-                batch.get(i).result = new Completion(model.decode(g.tokens()), g.finishReason(), first);
+                batch.get(i).result = new Completion(beforeStop(model.decode(g.tokens()), batch.get(i).params.stop()),
+                        g.finishReason(), first);
             }
         } catch (RuntimeException e) {
             batch.forEach(p -> p.failure = e);
         }
+    }
+
+    /** The text before the first stop string, as OpenAI-compatible servers return it. */
+    private static String beforeStop(String text, List<String> stop) {
+        int end = text.length();
+        for (String s : stop) {
+            int at = text.indexOf(s);
+            if (at >= 0) {
+                end = Math.min(end, at);
+            }
+        }
+        return text.substring(0, end);
     }
 
     @Override

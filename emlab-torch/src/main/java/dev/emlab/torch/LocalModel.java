@@ -37,7 +37,7 @@ public final class LocalModel implements AutoCloseable {
         Set<Long> stops = new HashSet<>();
         checkpoint.config().eosTokenIds().forEach(id -> stops.add((long) id));
         template.stopTokens().forEach(t -> tokenizer.specialToken(t).ifPresent(id -> stops.add((long) id)));
-        this.generator = new Generator(transformer, manager, stops, id -> tokenizer.decode(new long[] {id}, false));
+        this.generator = new Generator(transformer, manager, stops, ids -> tokenizer.decode(ids, false));
     }
 
     /**
@@ -97,7 +97,12 @@ public final class LocalModel implements AutoCloseable {
 
     /** The prompt tokens for a chat. */
     public long[] promptTokens(List<ChatMessage> messages) {
-        long[] ids = tokenizer.encode(template.render(messages));
+        return textTokens(template.render(messages));
+    }
+
+    /** The prompt tokens for raw text, as it is: no chat template and no special tokens added. */
+    public long[] textTokens(String text) {
+        long[] ids = tokenizer.encode(text);
         if (ids.length == 0) {
             throw new InputException("The prompt is empty.");
         }

@@ -11,13 +11,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 import java.util.function.LongFunction;
 
 /**
  * Batched autoregressive generation with a KV cache. Prompts of different lengths are padded on
  * the left; padding is masked out of attention and positions count from each prompt's own start,
  * so a prompt generates the same tokens alone or in a batch. Each row has its own seeded random
- * stream: the same seed gives the same text.
+ * stream: the same seed gives the same text. A row also stops once its text contains one of the
+ * settings' stop strings (raw completion of base models stops at a closing delimiter).
  */
 public final class Generator {
     private static final float MASKED = -1e9f;
@@ -26,13 +28,18 @@ public final class Generator {
     private final NDManager manager;
     private final Set<Long> stopTokens;
     private final LongFunction<String> tokenText;
+    private final Function<long[], String> text;
 
-    /** @param tokenText how a single token id reads, for reported logprobs */
-    public Generator(Transformer model, NDManager manager, Set<Long> stopTokens, LongFunction<String> tokenText) {
+    /**
+     * @param text how a sequence of token ids reads; a single id's text is what reported
+     *     logprobs show, and a row's whole text is searched for stop strings
+     */
+    public Generator(Transformer model, NDManager manager, Set<Long> stopTokens, Function<long[], String> text) {
         this.model = model;
         this.manager = manager;
         this.stopTokens = Set.copyOf(stopTokens);
-        this.tokenText = tokenText;
+        this.text = text;
+        this.tokenText = id -> text.apply(new long[] {id});
     }
 
     public List<Generated> generate(List<long[]> prompts, GenerationParams params, long[] seeds) {
@@ -63,7 +70,7 @@ public final class Generator {
                             cache, true);
                     logits = out.toFloatArray(); // (batch, 1, vocab)
                 }
-                state.advance(logits, params, stopTokens, tokenText);
+                state.advance(logits, params, stopTokens, tokenText, text);
                 ids = state.lastTokens();
                 positions = state.nextPositions();
                 mask = state.decodeMask(total + 1);
@@ -157,7 +164,8 @@ public final class Generator {
             return m;
         }
 
-        void advance(float[] logits, GenerationParams params, Set<Long> stops, LongFunction<String> tokenText) {
+        void advance(float[] logits, GenerationParams params, Set<Long> stops, LongFunction<String> tokenText,
+                     Function<long[], String> text) {
             int vocab = logits.length / rows;
             for (int b = 0; b < rows; b++) {
                 if (done[b]) {
@@ -177,12 +185,32 @@ public final class Generator {
                     finish[b] = "stop";
                 } else {
                     generated.get(b).add((long) token);
-                    if (generated.get(b).size() >= params.maxTokens()) {
+                    if (!params.stop().isEmpty() && containsStop(text.apply(tokens(b)), params.stop())) {
+                        done[b] = true;
+                        finish[b] = "stop";
+                    } else if (generated.get(b).size() >= params.maxTokens()) {
                         done[b] = true;
                         finish[b] = "length";
                     }
                 }
             }
+        }
+
+        /**
+         * Whether the row's text holds a stop string. The whole text is decoded each time, because
+         * a stop string can span tokens and a token's text alone can differ from its text in context.
+         */
+        private static boolean containsStop(String text, List<String> stop) {
+            for (String s : stop) {
+                if (text.contains(s)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private long[] tokens(int row) {
+            return generated.get(row).stream().mapToLong(Long::longValue).toArray();
         }
 
         boolean allDone() {
@@ -214,8 +242,7 @@ public final class Generator {
         List<Generated> results() {
             List<Generated> out = new ArrayList<>();
             for (int b = 0; b < rows; b++) {
-                long[] tokens = generated.get(b).stream().mapToLong(Long::longValue).toArray();
-                out.add(new Generated(tokens, finish[b] == null ? "length" : finish[b], logprobs.get(b)));
+                out.add(new Generated(tokens(b), finish[b] == null ? "length" : finish[b], logprobs.get(b)));
             }
             return out;
         }

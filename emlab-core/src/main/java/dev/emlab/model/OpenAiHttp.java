@@ -1,0 +1,170 @@
+package dev.emlab.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.emlab.Json;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * What the OpenAI-compatible clients share: the HTTP client, the bearer key, retries with
+ * backoff and Retry-After, which faults are fatal for the run, and error messages with the key
+ * masked. {@link OpenAiChatModel} and {@link OpenAiCompletionModel} differ only in the body they
+ * send and how they read the answer.
+ */
+final class OpenAiHttp {
+    private static final int MAX_CONNECT_RETRIES = 2;
+
+    /** Reads a 200 response; a body it cannot read is retried like any other fault. */
+    interface Reader<T> {
+        T read(JsonNode root) throws MalformedResponse;
+    }
+
+    /** A 200 response without the fields the client needs. */
+    static final class MalformedResponse extends Exception {
+        MalformedResponse(String message) {
+            super(message);
+        }
+    }
+
+    private final EndpointRef ref;
+    private final String apiKey;
+    private final RetryPolicy retry;
+    private final HttpClient http;
+
+    /** @param apiKey the bearer token, or null for endpoints that need none */
+    OpenAiHttp(EndpointRef ref, String apiKey, RetryPolicy retry) {
+        this.ref = ref;
+        this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey;
+        this.retry = retry;
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(10))
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+    }
+
+    EndpointRef ref() {
+        return ref;
+    }
+
+    /** A request body naming this endpoint's model. */
+    ObjectNode body() {
+        return Json.MAPPER.createObjectNode().put("model", ref.model());
+    }
+
+    /**
+     * POSTs the body to {@code baseUrl + path} until an answer can be read or the retries run out.
+     *
+     * @throws EndpointException for faults that doom every request (rejected key, unknown model, no server)
+     * @throws RequestFailedException for this request's own failure
+     */
+    <T> T post(String path, ObjectNode body, Reader<T> reader) {
+        HttpRequest httpRequest = request(path, body);
+        String lastFault = "no attempt made";
+        for (int attempt = 0; ; attempt++) {
+            Optional<Duration> retryAfter = Optional.empty();
+            try {
+                HttpResponse<String> response = http.send(httpRequest, HttpResponse.BodyHandlers.ofString());
+                int status = response.statusCode();
+                if (status == 200) {
+                    try {
+                        return reader.read(parse(response.body()));
+                    } catch (MalformedResponse e) {
+                        lastFault = "malformed response (" + e.getMessage() + ")";
+                    }
+                } else if (status == 401 || status == 403) {
+                    throw new EndpointException(ref.baseUrl() + " rejected the API key (HTTP " + status + "): "
+                            + serverMessage(response.body())
+                            + "\nSet the right key in the environment variable named by --api-key-env.");
+                } else if (status == 404) {
+                    throw new EndpointException(ref.baseUrl() + " does not serve model '" + ref.model()
+                            + "' at " + path + " (HTTP 404): " + serverMessage(response.body()));
+                } else if (status == 429 || status == 408 || status >= 500) {
+                    lastFault = "HTTP " + status + " " + serverMessage(response.body());
+                    retryAfter = RetryPolicy.retryAfter(response);
+                } else {
+                    throw new RequestFailedException(ref.text() + ": HTTP " + status + " "
+                            + serverMessage(response.body()));
+                }
+            } catch (HttpTimeoutException e) {
+                lastFault = "no answer within " + retry.timeout().toSeconds() + " s";
+            } catch (ConnectException e) {
+                lastFault = "connection refused";
+                // A refused connection is rarely transient (a typo, a server not started): fail fast.
+                if (attempt >= Math.min(retry.maxRetries(), MAX_CONNECT_RETRIES)) {
+                    throw new EndpointException("Cannot reach " + ref.baseUrl() + " (" + lastFault
+                            + "). Is the server running, and is the URL right?");
+                }
+            } catch (IOException e) {
+                lastFault = "connection error: " + redact(String.valueOf(e.getMessage()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RequestFailedException("interrupted");
+            }
+            if (attempt >= retry.maxRetries()) {
+                throw new RequestFailedException(ref.text() + ": gave up after " + (attempt + 1)
+                        + " attempts; last fault: " + lastFault);
+            }
+            sleep(retry.delay(attempt, retryAfter));
+        }
+    }
+
+    private HttpRequest request(String path, ObjectNode body) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(ref.baseUrl() + path))
+                .timeout(retry.timeout())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+        if (apiKey != null) {
+            builder.header("Authorization", "Bearer " + apiKey);
+        }
+        return builder.build();
+    }
+
+    private static JsonNode parse(String body) throws MalformedResponse {
+        try {
+            JsonNode root = Json.MAPPER.readTree(body);
+            if (root == null || !root.isObject()) {
+                throw new MalformedResponse("not a JSON object");
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            throw new MalformedResponse("not valid JSON");
+        }
+    }
+
+    private String serverMessage(String body) {
+        String message = body;
+        try {
+            JsonNode root = Json.MAPPER.readTree(body);
+            if (root != null && root.path("error").path("message").isTextual()) {
+                message = root.path("error").path("message").asText();
+            }
+        } catch (JsonProcessingException ignored) {
+            // keep the raw body
+        }
+        message = redact(message == null ? "" : message.strip());
+        return message.length() > 300 ? message.substring(0, 300) + "..." : message;
+    }
+
+    /** Servers sometimes echo the key in errors; it must never reach logs or stored files. */
+    private String redact(String text) {
+        return apiKey == null ? text : text.replace(apiKey, "***");
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RequestFailedException("interrupted");
+        }
+    }
+}
