@@ -11,9 +11,10 @@ import java.util.Set;
 
 /**
  * How often a categorical judge gave its flagged label (VULNERABLE code, COMPLIED with a harmful
- * request, a FALSE statement) per group, over all questions. verdicts.csv has only per-question
- * rows, so the overall rate is computed here from samples.jsonl with the core's hierarchical
- * bootstrap (models, then each model's answers per question), as the summary's ALL rows are.
+ * request, a FALSE statement) per group, over all questions. verdicts.csv has an ALL row only where
+ * several questions share a judge prompt (and runs from before it had none), so the overall rate
+ * is computed here from samples.jsonl with the core's hierarchical bootstrap (models, then each
+ * model's answers per question), as the summary's and verdicts.csv's ALL rows are.
  */
 final class LabelRates {
     /** The label of each judge prompt that means the behaviour the paper counts. */
