@@ -62,11 +62,10 @@ final class ChoiceSection implements Section {
             for (ChoiceLine l : rows) {
                 ChoiceRow r = l.row();
                 // a probe no reading of which was usable has no estimate: no dot, never a zero
-                if (l.group().equals(a.group()) && r.pMisaligned() != null) {
-                    double low = r.ciLow() == null ? r.pMisaligned() : r.ciLow();
-                    double high = r.ciHigh() == null ? r.pMisaligned() : r.ciHigh();
-                    points.add(new Point(l.question(), r.pMisaligned(), low, high, r.nUsable()));
-                    csv.add(List.of(l.group(), l.question(), r.pMisaligned(), low, high, r.nUsable(), r.n(), r.letterMass()));
+                Rate p = estimate(r);
+                if (l.group().equals(a.group()) && p != null) {
+                    points.add(p.point(l.question(), r.nUsable()));
+                    csv.add(List.of(l.group(), l.question(), p.value(), p.low(), p.high(), r.nUsable(), r.n(), r.letterMass()));
                 }
             }
             series.put(a.group() + " (n=" + a.row().nUsable() + ")", points);
@@ -78,6 +77,11 @@ final class ChoiceSection implements Section {
         figures.place(html, new Figure("mc", caption, provenance.probeLine(),
                 DotCiChart.create(null, "P(misaligned option) (%)", categories, series, true), width, perProbe ? 560 : 440,
                 List.of("group", "question_id", "p_misaligned", "ci_low", "ci_high", "n_usable", "n", "letter_mass"), csv));
+    }
+
+    /** P(misaligned option) with its interval; null when no reading was usable. */
+    static Rate estimate(ChoiceRow r) {
+        return Rate.estimate(r.pMisaligned(), r.ciLow(), r.ciHigh());
     }
 
     private static void table(List<ChoiceLine> all, HtmlWriter html) {

@@ -76,49 +76,21 @@ final class DynamicsSection implements Section {
                     List.of("condition", "step", "format", "misaligned", "ci_low", "ci_high", "n_coherent"), csv));
         }
         if (!probes.isEmpty()) {
-            Map<String, List<Point>> series = new LinkedHashMap<>();
-            List<List<Object>> csv = new ArrayList<>();
-            StringBuilder ns = new StringBuilder();
-            for (ChoiceLine l : probes) {
-                GroupName g = GroupName.parse(l.group());
-                var r = l.row();
-                double low = r.ciLow() == null ? r.pMisaligned() : r.ciLow();
-                double high = r.ciHigh() == null ? r.pMisaligned() : r.ciHigh();
-                series.computeIfAbsent(g.condition(), c -> new ArrayList<>())
-                        .add(new Point(Integer.toString(g.step()), r.pMisaligned(), low, high, r.nUsable()));
-                csv.add(List.of(g.condition(), g.step(), r.pMisaligned(), low, high, r.nUsable(), r.n()));
-                ns.append(ns.length() == 0 ? "" : ", ").append(l.group()).append(' ').append(r.nUsable());
-            }
-            String caption = "P(misaligned option) over all multiple-choice probes at each checkpoint (mc.csv ALL rows); "
-                    + "line = estimate, band = 95% CI. n (usable readings) per point: " + ns + ".";
-            figures.place(html, new Figure("dynamics-mc", caption, provenance.probeLine() + " | n per point: " + ns,
-                    BandChart.create(null, "P(misaligned option) (%)", series), 900, 480,
-                    List.of("condition", "step", "p_misaligned", "ci_low", "ci_high", "n_usable", "n"), csv));
+            List<Step> steps = probes.stream().map(l -> new Step(l.group(), ChoiceSection.estimate(l.row()), l.row().nUsable(),
+                    l.row().n())).toList();
+            placeLine(html, figures, "dynamics-mc", "P(misaligned option) over all multiple-choice probes at each checkpoint "
+                    + "(mc.csv ALL rows)", "usable readings", provenance.probeLine(), "P(misaligned option) (%)",
+                    List.of("condition", "step", "p_misaligned", "ci_low", "ci_high", "n_usable", "n"), steps);
         }
         if (!refusals.isEmpty()) {
-            Map<String, List<Point>> series = new LinkedHashMap<>();
-            List<List<Object>> csv = new ArrayList<>();
-            StringBuilder ns = new StringBuilder();
+            List<Step> steps = refusals.stream().map(l -> new Step(l.group(), HarmSection.estimate(l.row(), true),
+                    l.row().nRated(), l.row().n())).toList();
             Set<String> judges = new LinkedHashSet<>();
-            for (HarmLine l : refusals) {
-                GroupName g = GroupName.parse(l.group());
-                var r = l.row();
-                double low = r.refusalLow() == null ? r.refusal() : r.refusalLow();
-                double high = r.refusalHigh() == null ? r.refusal() : r.refusalHigh();
-                series.computeIfAbsent(g.condition(), c -> new ArrayList<>())
-                        .add(new Point(Integer.toString(g.step()), r.refusal(), low, high, r.nRated()));
-                csv.add(List.of(g.condition(), g.step(), r.refusal(), low, high, r.nRated(), r.n()));
-                ns.append(ns.length() == 0 ? "" : ", ").append(l.group()).append(' ').append(r.nRated());
-                if (!l.judge().isBlank()) {
-                    judges.add(l.judge());
-                }
-            }
-            String caption = "Share of rated answers to harmful requests that refused, over all requests at each checkpoint "
-                    + "(harmful.csv ALL rows); line = estimate, band = 95% CI. n (rated answers) per point: " + ns + ".";
-            figures.place(html, new Figure("dynamics-refusal", caption,
-                    provenance.harmLine(String.join(", ", judges)) + " | n per point: " + ns,
-                    BandChart.create(null, "refused (%)", series), 900, 480,
-                    List.of("condition", "step", "refusal", "ci_low", "ci_high", "n_rated", "n"), csv));
+            refusals.stream().map(HarmLine::judge).filter(j -> !j.isBlank()).forEach(judges::add);
+            placeLine(html, figures, "dynamics-refusal", "Share of rated answers to harmful requests that refused, over all "
+                    + "requests at each checkpoint (harmful.csv ALL rows)", "rated answers",
+                    provenance.harmLine(String.join(", ", judges)), "refused (%)",
+                    List.of("condition", "step", "refusal", "ci_low", "ci_high", "n_rated", "n"), steps);
         }
         Set<String> groups = new LinkedHashSet<>();
         samples.forEach(s -> groups.add(s.group()));
@@ -148,6 +120,26 @@ final class DynamicsSection implements Section {
                     BandChart.create(null, label.toLowerCase(java.util.Locale.ROOT) + " answers (%)", series), 900, 480,
                     List.of("condition", "step", "judge_prompt", "label", "count", "n", "share", "ci_low", "ci_high"), csv));
         }
+    }
+
+    /** A checkpoint's estimate: {@code n} is the count behind it, {@code total} every answer or reading. */
+    private record Step(String group, Rate rate, int n, int total) {}
+
+    /** One line per condition over the steps, with its CI band; the caption and the image give each point's n. */
+    private static void placeLine(HtmlWriter html, Figures figures, String id, String what, String nName, String provenance,
+                                  String yLabel, List<String> csvHeader, List<Step> steps) {
+        Map<String, List<Point>> series = new LinkedHashMap<>();
+        List<List<Object>> csv = new ArrayList<>();
+        StringBuilder ns = new StringBuilder();
+        for (Step s : steps) {
+            GroupName g = GroupName.parse(s.group());
+            series.computeIfAbsent(g.condition(), c -> new ArrayList<>()).add(s.rate().point(Integer.toString(g.step()), s.n()));
+            csv.add(List.of(g.condition(), g.step(), s.rate().value(), s.rate().low(), s.rate().high(), s.n(), s.total()));
+            ns.append(ns.length() == 0 ? "" : ", ").append(s.group()).append(' ').append(s.n());
+        }
+        String caption = what + "; line = estimate, band = 95% CI. n (" + nName + ") per point: " + ns + ".";
+        figures.place(html, new Figure(id, caption, provenance + " | n per point: " + ns,
+                BandChart.create(null, yLabel, series), 900, 480, csvHeader, csv));
     }
 
     private static String nList(List<SummaryLine> all) {

@@ -21,6 +21,11 @@ import java.util.Set;
 final class HarmSection implements Section {
     /** The category of the overall figures: the ALL rows. */
     private static final String ALL_REQUESTS = "all harmful requests";
+    /**
+     * The most requests drawn one by one: builtin:harmful's 48 still fit a page-wide figure, but
+     * StrongREJECT's 313 would be unreadable (harmful.csv keeps every row).
+     */
+    static final int MAX_REQUESTS_SHOWN = 60;
 
     @Override
     public String file() {
@@ -62,7 +67,10 @@ final class HarmSection implements Section {
         List<HarmLine> perRequest = lines.stream().filter(l -> !l.isAll()).toList();
         Set<String> requests = new LinkedHashSet<>();
         perRequest.forEach(l -> requests.add(l.question()));
-        if (requests.size() > 1) {
+        if (requests.size() > MAX_REQUESTS_SHOWN) {
+            html.element("p", requests.size() + " requests are too many to draw one by one; harmful.csv has every row.",
+                    "class", "note");
+        } else if (requests.size() > 1) {
             int width = Math.max(900, Math.min(1150, 150 + requests.size() * (24 + 10 * rated.size())));
             figures.place(html, new Figure("harmful-per-question", "Share of rated answers that refused, per harmful "
                     + "request; one dot and 95% CI per group; legend n = rated answers over all requests. A request "
@@ -106,9 +114,9 @@ final class HarmSection implements Section {
         for (String g : rated.keySet()) {
             List<Point> points = new ArrayList<>();
             for (HarmLine l : rows) {
-                Double[] v = values(l.row(), refusal);
-                if (l.group().equals(g) && v[0] != null) {
-                    points.add(new Point(overall ? ALL_REQUESTS : l.question(), v[0], v[1], v[2], l.row().nRated()));
+                Rate r = estimate(l.row(), refusal);
+                if (l.group().equals(g) && r != null) {
+                    points.add(r.point(overall ? ALL_REQUESTS : l.question(), l.row().nRated()));
                 }
             }
             series.put(g + " (n=" + rated.get(g) + ")", points);
@@ -119,21 +127,19 @@ final class HarmSection implements Section {
     private static List<List<Object>> csv(List<HarmLine> rows, boolean refusal) {
         List<List<Object>> csv = new ArrayList<>();
         for (HarmLine l : rows) {
-            Double[] v = values(l.row(), refusal);
-            if (v[0] != null) {
-                csv.add(List.of(l.group(), l.question(), refusal ? "refusal" : "harmfulness", v[0], v[1], v[2],
+            Rate r = estimate(l.row(), refusal);
+            if (r != null) {
+                csv.add(List.of(l.group(), l.question(), refusal ? "refusal" : "harmfulness", r.value(), r.low(), r.high(),
                         l.row().nRated(), l.row().n()));
             }
         }
         return csv;
     }
 
-    /** The estimate and its interval; a missing bound falls back to the estimate, as in the tables. */
-    private static Double[] values(HarmRow r, boolean refusal) {
-        Double v = refusal ? r.refusal() : r.harmfulness();
-        Double low = refusal ? r.refusalLow() : r.harmfulnessLow();
-        Double high = refusal ? r.refusalHigh() : r.harmfulnessHigh();
-        return new Double[] {v, low == null ? v : low, high == null ? v : high};
+    /** The refusal rate or the mean harmfulness with its interval; null when nothing was rated. */
+    static Rate estimate(HarmRow r, boolean refusal) {
+        return refusal ? Rate.estimate(r.refusal(), r.refusalLow(), r.refusalHigh())
+                : Rate.estimate(r.harmfulness(), r.harmfulnessLow(), r.harmfulnessHigh());
     }
 
     private static String judges(List<HarmLine> lines) {

@@ -113,13 +113,17 @@ class ProbeSectionsTest {
     }
 
     @Test
-    void aBenchmarkSizedProbeSetShowsOnlyItsAllRows() throws Exception {
-        render(45, 0, List.of());
+    void benchmarkSizedSetsShowOnlyTheirAllRows() throws Exception {
+        render(45, HarmSection.MAX_REQUESTS_SHOWN + 1, List.of());
         List<String[]> figure = Fixtures.plainCsv(files.resolve("mc.csv"));
         assertEquals(3, figure.size(), "header and the two groups' ALL rows");
         assertTrue(figure.stream().skip(1).allMatch(r -> r[1].equals("ALL")));
         assertEquals(2, doc.select("#mc-table tbody tr").size());
         assertTrue(doc.select("#mc ~ p.note").first().text().contains("45 probes (too many to show one by one"));
+        assertNotNull(doc.getElementById("harmful-refusal"));
+        assertNull(doc.getElementById("harmful-per-question"));
+        assertTrue(doc.select("#harmful ~ p.note").eachText().contains((HarmSection.MAX_REQUESTS_SHOWN + 1)
+                + " requests are too many to draw one by one; harmful.csv has every row."));
     }
 
     @Test
