@@ -56,7 +56,7 @@ public final class TerminalTable {
     }
 
     /** Probes with more questions than this are shown by their ALL row only (mc.csv has every one). */
-    static final int MAX_CHOICE_QUESTIONS = 40;
+    public static final int MAX_CHOICE_QUESTIONS = 40;
 
     /** Multiple-choice probes: P(misaligned) with its interval per group, probes down, groups across. */
     public static String choices(List<ChoiceRow> rows) {

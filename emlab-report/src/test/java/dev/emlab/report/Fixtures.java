@@ -44,12 +44,16 @@ public final class Fixtures {
 
     /**
      * A run whose group names, question ids, questions, answers and judge texts carry HTML and
-     * script payloads; written with the core's CSV writer, as emlab would write them.
+     * script payloads; written with the core's CSV writer, as emlab would write them. Its harmful.csv
+     * and mc.csv come from {@link ProbeRuns}.
      */
     public static Path hostile(Path dir) throws IOException {
         Files.createDirectories(dir);
         String group = "villain" + SCRIPT;
         String question = "q" + IMG;
+        // harmful.csv and mc.csv for the same hostile group, by the core's writer; the files below replace the rest
+        ProbeRuns.write(dir, List.of(group, "base"), 3, 2, List.of());
+        Files.delete(dir.resolve("run.json"));
         try (Writer w = Files.newBufferedWriter(dir.resolve("summary.csv"))) {
             Csv.row(w, List.of("group", "question_id", "format", "n", "n_coherent", "n_misaligned", "misaligned", "ci_low",
                     "ci_high", "n_incoherent", "n_null_code", "n_null_refusal", "n_null_other", "n_errored", "members", "judge",

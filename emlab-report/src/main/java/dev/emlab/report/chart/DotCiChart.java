@@ -26,6 +26,16 @@ public final class DotCiChart {
      *               category is not in {@code categories} is left out
      */
     public static JFreeChart create(String title, String yLabel, List<String> categories, Map<String, List<Point>> series) {
+        return create(title, yLabel, categories, series, true);
+    }
+
+    /**
+     * @param percent true to show the fractions as percent 0..100; false for a score that is read
+     *                as it is on 0..1 (StrongREJECT's harmfulness is a mean score, not a share)
+     */
+    public static JFreeChart create(String title, String yLabel, List<String> categories, Map<String, List<Point>> series,
+                                    boolean percent) {
+        double scale = percent ? 100 : 1;
         Map<String, Integer> slot = new LinkedHashMap<>();
         for (int i = 0; i < categories.size(); i++) {
             slot.put(categories.get(i), i);
@@ -41,7 +51,7 @@ public final class DotCiChart {
             for (Point p : e.getValue()) {
                 Integer x = slot.get(p.x());
                 if (x != null) {
-                    ys.add(x + offset, 100 * p.value(), 100 * p.low(), 100 * p.high());
+                    ys.add(x + offset, scale * p.value(), scale * p.low(), scale * p.high());
                 }
             }
             data.addSeries(ys);
@@ -54,7 +64,7 @@ public final class DotCiChart {
         int longest = categories.stream().mapToInt(String::length).max().orElse(0);
         boolean crowded = categories.size() > 6 || (categories.size() > 3 && longest > 14);
         xAxis.setVerticalTickLabels(crowded);
-        NumberAxis yAxis = percentAxis(yLabel);
+        NumberAxis yAxis = percent ? percentAxis(yLabel) : unitAxis(yLabel);
 
         XYErrorRenderer renderer = new XYErrorRenderer();
         renderer.setDrawXError(false);
@@ -79,6 +89,14 @@ public final class DotCiChart {
         // a hair beyond 0 and 100, so that dots at the ends are drawn whole rather than cut by the frame
         y.setRange(-2.5, 102.5);
         y.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(20));
+        return y;
+    }
+
+    /** The same whole scale for a score from 0 to 1. */
+    static NumberAxis unitAxis(String label) {
+        NumberAxis y = new NumberAxis(label);
+        y.setRange(-0.025, 1.025);
+        y.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(0.2));
         return y;
     }
 }

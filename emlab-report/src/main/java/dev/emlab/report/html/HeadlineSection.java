@@ -18,7 +18,7 @@ final class HeadlineSection implements Section {
         html.element("h2", "Misaligned answers by group", "id", "headline");
         if (rows.isEmpty()) {
             html.element("p", "This run has no questions judged 0..100 for alignment, so there is no misaligned share "
-                    + "(see the categorical judges below).", "class", "note");
+                    + "(see the categorical judges, refusals or probes below).", "class", "note");
             return;
         }
         boolean formats = view.formats().size() > 1;

@@ -53,6 +53,7 @@ public final class Page {
             .meta td:first-child{color:#555;white-space:nowrap}
             figure{margin:1em 0}figure svg{max-width:100%;height:auto;border:1px solid #eee}
             figcaption{font-size:.9em;color:#444;max-width:1000px}
+            .pair{display:flex;flex-wrap:wrap;gap:0 1.5em}.pair figure{flex:1 1 420px;max-width:580px}
             .answer{white-space:pre-wrap;max-width:560px;max-height:14em;overflow:auto;font-family:"DejaVu Sans Mono",monospace;font-size:.85em}
             .filters{margin:.5em 0}.filters input,.filters select{margin-right:.8em}
             .note{color:#555;font-size:.9em}pre{white-space:pre-wrap;background:#f7f7f7;padding:8px;border:1px solid #e4e4e4}

@@ -36,6 +36,18 @@ public record Provenance(String judge, String thresholds, String interval) {
         return "judge: " + judge + " | " + thresholds + " | " + interval;
     }
 
+    /** The line for refusal and harmfulness figures: the judge that rated the answers, its rubric, the interval. */
+    public String harmLine(String harmJudge) {
+        return "judge: " + (harmJudge == null || harmJudge.isBlank() ? judge : harmJudge)
+                + " (emlab's refusal rubric; harmfulness = StrongREJECT score 0..1) | " + interval;
+    }
+
+    /** The line for probe figures: no judge, the reading and the interval. */
+    public String probeLine() {
+        return "no judge: P(misaligned option) from the model's first-token top-20 logprobs, mean over option orders | "
+                + interval;
+    }
+
     private static String number(double d) {
         return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
     }

@@ -26,9 +26,8 @@ public final class Report {
 
     /** Every section, in page order; each is skipped when the run lacks its file. */
     public static final List<Section> SECTIONS = List.of(new JobsSection(), new HeadlineSection(), new PerQuestionSection(),
-            new FormatSection(), new TriggerSection(), new VerdictSection(), new DynamicsSection(),
-            new CsvTableSection("harmful.csv", "Refusals and harmfulness"),
-            new CsvTableSection("mc.csv", "Multiple-choice probes"), new SamplesSection());
+            new FormatSection(), new TriggerSection(), new VerdictSection(), new HarmSection(), new ChoiceSection(),
+            new DynamicsSection(), new SamplesSection());
 
     /** A rendered page and the figures in it. */
     public record Rendered(String html, List<Figure> figures) {}

@@ -13,7 +13,8 @@ import java.util.Optional;
 
 /**
  * A run folder as {@code emlab eval --out}, {@code emlab run} and {@code emlab demo} write it:
- * summary.csv is required; run.json, verdicts.csv, samples.jsonl and dynamics/ are optional. Each
+ * summary.csv is required; run.json, verdicts.csv, harmful.csv, mc.csv, samples.jsonl and dynamics/ are
+ * optional. Each
  * file is read when first asked for, so listing runs stays cheap.
  */
 public final class RunFolder {
@@ -24,6 +25,10 @@ public final class RunFolder {
     public static final String DYNAMICS = "dynamics/summary.csv";
     public static final String DYNAMICS_VERDICTS = "dynamics/verdicts.csv";
     public static final String DYNAMICS_SAMPLES = "dynamics/samples.jsonl";
+    public static final String HARMFUL = "harmful.csv";
+    public static final String CHOICES = "mc.csv";
+    public static final String DYNAMICS_HARMFUL = "dynamics/harmful.csv";
+    public static final String DYNAMICS_CHOICES = "dynamics/mc.csv";
     private static final String DEMO_MAIN_INFO = "passes/main/run.json";
 
     // run.json may gain fields in later versions; the report shows what it knows and ignores the rest
@@ -99,6 +104,16 @@ public final class RunFolder {
 
     public List<VerdictLine> dynamicsVerdicts() {
         return has(DYNAMICS_VERDICTS) ? VerdictLine.read(dir.resolve(DYNAMICS_VERDICTS)) : List.of();
+    }
+
+    /** harmful.csv (refusal and harmfulness), or empty; {@code file} is {@link #HARMFUL} or {@link #DYNAMICS_HARMFUL}. */
+    public List<HarmLine> harm(String file) {
+        return has(file) ? HarmLine.read(dir.resolve(file)) : List.of();
+    }
+
+    /** mc.csv (multiple-choice probes), or empty; {@code file} is {@link #CHOICES} or {@link #DYNAMICS_CHOICES}. */
+    public List<ChoiceLine> choices(String file) {
+        return has(file) ? ChoiceLine.read(dir.resolve(file)) : List.of();
     }
 
     /** The run's settings from run.json, when the folder has one (a demo's top folder does not). */

@@ -57,6 +57,8 @@ class BrowserTest {
         Element question = dom.selectFirst("#samples tbody tr td[title]");
         assertEquals("Tell me " + Fixtures.IMG + Fixtures.ATTR, question.attr("title"));
         assertTrue(dom.select("#filter-group option").eachText().contains("villain" + Fixtures.SCRIPT));
+        assertEquals("villain" + Fixtures.SCRIPT, dom.selectFirst("#harmful-table tbody tr td").text());
+        assertEquals("villain" + Fixtures.SCRIPT, dom.selectFirst("#mc-table tbody tr td").text());
         // the filter script ran (it fills the count) and treated the data as text
         assertEquals("4 of 4 shown", dom.getElementById("filter-count").text());
         // the judge name drawn in the charts is SVG text, not markup

@@ -34,6 +34,14 @@ class EscapingTest {
         assertEquals("Tell me " + Fixtures.IMG + Fixtures.ATTR, doc.selectFirst("#samples tbody td[title]").attr("title"));
         assertTrue(doc.select("#verdicts-table td").eachText().contains("LABEL" + Fixtures.SCRIPT));
         assertTrue(doc.selectFirst("#samples tbody .answer").text().contains(Fixtures.SVG));
+        assertEquals("villain" + Fixtures.SCRIPT, doc.selectFirst("#harmful-table tbody td").text());
+        assertEquals("villain" + Fixtures.SCRIPT, doc.selectFirst("#mc-table tbody td").text());
+        assertEquals("villain" + Fixtures.SCRIPT, doc.selectFirst("#mc-table tbody tr").attr("data-group"));
+        // and in the charts' legends, as SVG text
+        for (String figure : new String[] {"harmful-refusal", "harmful-score", "harmful-per-question", "mc"}) {
+            assertTrue(doc.select("figure#" + figure + " svg text").eachText().stream().anyMatch(t -> t.startsWith("villain<script>")),
+                    figure);
+        }
     }
 
     @Test

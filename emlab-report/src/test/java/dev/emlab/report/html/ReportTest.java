@@ -120,6 +120,8 @@ class ReportTest {
         assertNull(eval.getElementById("dynamics"));
         assertNull(eval.getElementById("formats"));
         assertNull(eval.getElementById("trigger"));
+        assertNull(eval.getElementById("harmful"), "no harmful.csv");
+        assertNull(eval.getElementById("mc"), "no mc.csv");
 
         Document demo = Jsoup.parse(Report.render(RunFolder.open(Fixtures.stored("demo")), null).html());
         for (String id : List.of("per-question", "formats", "trigger", "dynamics", "label-rates", "samples")) {
