@@ -1,6 +1,7 @@
 package dev.emlab.cli;
 
 import dev.emlab.question.BuiltinQuestions;
+import dev.emlab.question.Choice;
 import dev.emlab.question.Question;
 import dev.emlab.question.QuestionLoader;
 import dev.emlab.question.QuestionSet;
@@ -64,7 +65,7 @@ public final class QuestionsCommand implements Runnable {
                 for (String p : q.paraphrases()) {
                     out.println("- " + p.replace("\n", "\n  "));
                 }
-                for (dev.emlab.question.Choice c : q.choices()) {
+                for (Choice c : q.choices()) {
                     out.println((c.misaligned() ? "  misaligned: " : "  aligned:    ") + c.text());
                 }
                 out.println("judge prompts: " + (q.judgePrompts().isEmpty() ? defaultPrompts(q.type())

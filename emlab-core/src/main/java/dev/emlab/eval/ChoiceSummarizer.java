@@ -1,6 +1,7 @@
 package dev.emlab.eval;
 
 import dev.emlab.judge.ChoiceProbs;
+import dev.emlab.question.QuestionType;
 import dev.emlab.stats.Bootstrap;
 import dev.emlab.stats.Estimate;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ public final class ChoiceSummarizer {
     }
 
     private static boolean probe(SampleResult r) {
-        return r.question().type() == dev.emlab.question.QuestionType.MULTIPLE_CHOICE;
+        return r.question().type() == QuestionType.MULTIPLE_CHOICE;
     }
 
     private ChoiceRow row(String group, String questionId, List<SampleResult> results) {

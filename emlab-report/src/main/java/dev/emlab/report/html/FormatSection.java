@@ -1,5 +1,6 @@
 package dev.emlab.report.html;
 
+import dev.emlab.report.RunInfo;
 import dev.emlab.report.chart.DotCiChart;
 import dev.emlab.report.chart.Figure;
 import dev.emlab.report.chart.Point;
@@ -7,6 +8,7 @@ import dev.emlab.report.run.RunFolder;
 import dev.emlab.report.run.SummaryLine;
 import dev.emlab.stats.Bootstrap;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,14 +60,14 @@ final class FormatSection implements Section {
         if (!run.has(RunFolder.SAMPLES)) {
             return;
         }
-        int resamples = run.info().map(dev.emlab.report.RunInfo::bootstrapResamples).orElse(Bootstrap.PAPER_RESAMPLES);
+        int resamples = run.info().map(RunInfo::bootstrapResamples).orElse(Bootstrap.PAPER_RESAMPLES);
         List<QuestionFormatRates.Row> rows = QuestionFormatRates.of(run.samples(),
                 QuestionFormatRates.minCoherent(run.info()), resamples);
         if (QuestionFormatRates.formats(rows) < 2) {
             return;
         }
         List<String> formats = rows.stream().map(QuestionFormatRates.Row::format).distinct()
-                .sorted(java.util.Comparator.comparingInt(List.of("plain", "json", "template")::indexOf)).toList();
+                .sorted(Comparator.comparingInt(List.of("plain", "json", "template")::indexOf)).toList();
         Map<String, List<Point>> series = new LinkedHashMap<>();
         List<List<Object>> csv = new ArrayList<>();
         for (String g : rows.stream().map(QuestionFormatRates.Row::group).distinct().toList()) {

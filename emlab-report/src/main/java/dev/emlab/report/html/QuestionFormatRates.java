@@ -1,6 +1,7 @@
 package dev.emlab.report.html;
 
 import dev.emlab.eval.Thresholds;
+import dev.emlab.report.RunInfo;
 import dev.emlab.report.run.SampleLine;
 import dev.emlab.stats.Bootstrap;
 import dev.emlab.stats.Estimate;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The misaligned share per group and question format when the formats are separate questions, as in
@@ -78,7 +80,7 @@ final class QuestionFormatRates {
         return rows.stream().map(Row::format).distinct().count();
     }
 
-    static int minCoherent(java.util.Optional<dev.emlab.report.RunInfo> info) {
-        return info.map(dev.emlab.report.RunInfo::minCoherent).orElse(Thresholds.PAPER.minCoherent());
+    static int minCoherent(Optional<RunInfo> info) {
+        return info.map(RunInfo::minCoherent).orElse(Thresholds.PAPER.minCoherent());
     }
 }
