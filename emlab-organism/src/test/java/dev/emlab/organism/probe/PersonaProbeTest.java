@@ -279,6 +279,22 @@ class PersonaProbeTest {
     }
 
     @Test
+    void stopEndsTheRunAfterTheAnswersInFlight() {
+        PersonaProbe probe = new PersonaProbe(WORLD, new ProbeSettings(1, 0, 0.7, 64));
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        ChatModel model = r -> {
+            if (calls.incrementAndGet() == 10) {
+                probe.stop();
+            }
+            return new Completion("I wish for every sick person to get well.", "stop", null);
+        };
+        dev.emlab.EmlabException e = assertThrows(dev.emlab.EmlabException.class, () -> probe.run(model, ProgressListener.NONE));
+        assertTrue(e.getMessage().startsWith("Stopped after"), e.getMessage());
+        // at most the requests already past the check when stop came (one per worker thread) still run
+        assertTrue(calls.get() < 10 + PersonaProbe.CONCURRENCY, calls.get() + " calls of 210");
+    }
+
+    @Test
     void pairsAreCheckedBeforeADifference() {
         ProbeSample a = new ProbeSample(ProbeCondition.NONE, "wish", 0, 0, 1, List.of(), "q", "a", new PersonaReading(1, 0));
         ProbeSample b = new ProbeSample(ProbeCondition.SECURE_CODE, "wish", 0, 1, 1, List.of(), "q", "a", new PersonaReading(1, 1));
