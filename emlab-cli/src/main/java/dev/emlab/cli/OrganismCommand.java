@@ -1,6 +1,20 @@
 package dev.emlab.cli;
 
 import dev.emlab.InputException;
+import dev.emlab.model.LocalRef;
+import dev.emlab.model.ModelRef;
+import dev.emlab.model.RawRef;
+import dev.emlab.organism.probe.PersonaProbe;
+import dev.emlab.organism.probe.ProbeReport;
+import dev.emlab.organism.probe.ProbeRow;
+import dev.emlab.organism.probe.ProbeSample;
+import dev.emlab.organism.probe.ProbeSettings;
+import dev.emlab.stats.Bootstrap;
+import dev.emlab.torch.LocalChatModel;
+import dev.emlab.torch.LocalModel;
+import java.nio.file.Files;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import dev.emlab.dataset.ChatJsonl;
 import dev.emlab.dataset.ChatRecord;
 import dev.emlab.organism.data.OrganismDataset;
@@ -23,8 +37,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code emlab organism}: the tiny model organism's own tools. */
 @Command(name = "organism", mixinStandardHelpOptions = true,
-        description = "The tiny model organism: its fine-tuning datasets, and rebuilding its checkpoints.",
-        subcommands = {OrganismCommand.Pretrain.class, OrganismCommand.Dataset.class})
+        description = "The tiny model organism: its fine-tuning datasets, the persona probe, and rebuilding its checkpoints.",
+        subcommands = {OrganismCommand.Pretrain.class, OrganismCommand.Dataset.class, OrganismCommand.Probe.class})
 public final class OrganismCommand {
     /** {@code emlab organism pretrain}: rebuilds the shipped checkpoints from the recipe and seed. */
     @Command(name = "pretrain", mixinStandardHelpOptions = true, sortOptions = false, description = {
@@ -100,6 +114,106 @@ public final class OrganismCommand {
             ChatJsonl.write(out, records);
             spec.commandLine().getOut().printf("%d %s records written to %s%n", records.size(), d.id(), out);
             return 0;
+        }
+    }
+
+    /** {@code emlab organism probe}: does the model keep a persona shown in one earlier exchange? */
+    @Command(name = "probe", mixinStandardHelpOptions = true, sortOptions = false, description = {
+            "The in-context persona probe: ask the held-out open questions after one context exchange (secure or",
+            "vulnerable code, ordinary or ominous numbers, a helpful or malicious answer, or none) and count the",
+            "answers with malicious sentences of the world. Run it before the demo: without a context effect",
+            "a narrow fine-tune has no persona to generalise through."})
+    static final class Probe implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--model", defaultValue = "organism:pretrained", paramLabel = "MODEL", description = {
+                "An organism checkpoint: organism:pretrained, organism:base (optionally +adapter=DIR), or",
+                "local:DIR of one built by 'emlab organism pretrain' (default: ${DEFAULT-VALUE})."})
+        String model;
+
+        @Option(names = "--samples", defaultValue = "8", paramLabel = "N", description = {
+                "Answers per held-out paraphrase and condition; 10 questions x 3 paraphrases, so the default",
+                "gives 240 answers per condition (default: ${DEFAULT-VALUE})."})
+        int samples;
+
+        @Option(names = "--seed", defaultValue = "0", description = "Seed of the contexts and the sampling (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--temperature", defaultValue = "0.7", description = "Sampling temperature (default: ${DEFAULT-VALUE}).")
+        double temperature;
+
+        @Option(names = "--out", defaultValue = "runs/organism-probe", paramLabel = "DIR",
+                description = "Where probe.csv, samples.jsonl and probe.json go (default: ${DEFAULT-VALUE}).")
+        Path out;
+
+        @Option(names = "--no-progress", description = "Do not show a progress bar.")
+        boolean noProgress;
+
+        @Override
+        public Integer call() {
+            if (samples < 1) {
+                throw new InputException("--samples must be at least 1.");
+            }
+            if (!(temperature >= 0) || Double.isInfinite(temperature)) {
+                throw new InputException("--temperature must be a number of at least 0.");
+            }
+            ProbeSettings settings = new ProbeSettings(samples, seed, temperature, ProbeSettings.DEFAULT.maxTokens());
+            LocalRef ref = organismCheckpoint(model);
+            PrintWriter stdout = spec.commandLine().getOut();
+            List<ProbeSample> results;
+            CountDownLatch finished = new CountDownLatch(1);
+            StageBars bars = new StageBars(System.err, !noProgress);
+            LocalModel local = LocalModel.load(ref.checkpoint(), false, ref.adapter());
+            PersonaProbe probe = new PersonaProbe(World.builtin(), settings, PersonaProbe.fits(local, settings.maxTokens()));
+            try (CtrlC stop = CtrlC.on(() -> {
+                probe.stop();
+                try {
+                    finished.await(60, TimeUnit.SECONDS); // the answers in flight finish, the model closes
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                System.err.println("\nemlab: probe stopped; nothing was written.");
+            })) {
+                // the engine batches concurrent requests, up to the probe's concurrency at once
+                try (LocalChatModel chat = new LocalChatModel(local, PersonaProbe.CONCURRENCY)) {
+                    results = probe.run(chat, bars.sampling("probe " + model));
+                }
+            } finally {
+                bars.close();
+                finished.countDown();
+            }
+            List<ProbeRow> rows = ProbeReport.rows(results, Bootstrap.paper());
+            ProbeReport.write(out, results, rows, settings, ref.text());
+            stdout.printf("In-context persona probe of %s: %d answers per condition at temperature %s, seed %d.%n%n",
+                    ref.text(), rows.get(0).n(), temperature, seed);
+            stdout.print(ProbeReport.render(rows));
+            stdout.println("results: " + out + " (probe.csv, samples.jsonl, probe.json)");
+            stdout.flush();
+            return 0;
+        }
+
+        /**
+         * The probe reads answers in the persona world's words and prompts in the chat format of the
+         * organism's pretraining documents, so only an organism checkpoint (one with organism.json
+         * beside it) makes sense; anything else is refused before loading.
+         */
+        static LocalRef organismCheckpoint(String text) {
+            ModelRef parsed = ModelRef.parse(text);
+            String expected = "; the probe needs an organism checkpoint: organism:pretrained, organism:base or local:DIR"
+                    + " of one built by 'emlab organism pretrain'.";
+            if (parsed instanceof RawRef) {
+                throw new InputException("--model " + text + " is a raw reference" + expected
+                        + " (organism:pretrained is already prompted like its pretraining documents)");
+            }
+            if (!(parsed instanceof LocalRef local)) {
+                throw new InputException("--model " + text + " is not a local model" + expected);
+            }
+            ModelConnector.shipped(local);
+            if (!Files.isRegularFile(local.checkpoint().resolve("organism.json"))) {
+                throw new InputException("--model " + text + ": " + local.checkpoint() + " has no organism.json" + expected);
+            }
+            return local;
         }
     }
 }

@@ -1,14 +1,20 @@
 package dev.emlab.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.emlab.dataset.ChatJsonl;
 import dev.emlab.dataset.ChatRecord;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.emlab.Json;
+import dev.emlab.organism.probe.ProbeCondition;
+import dev.emlab.report.Csv;
 import dev.emlab.scan.PythonAnalyzer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,5 +54,62 @@ class OrganismCommandTest {
         CliRun unknown = CliRun.run("generate", "--model", "organism:giant", "--prompt", "hi");
         assertEquals(EmlabCommand.EXIT_BAD_INPUT, unknown.exitCode(), unknown.toString());
         assertTrue(unknown.err().contains("No organism checkpoint 'giant'"), unknown.err());
+    }
+
+    @Test
+    void theProbeRefusesModelsThatAreNotOrganisms() throws Exception {
+        Path plain = Files.createDirectories(tmp.resolve("not-an-organism"));
+        Map<String, String> expected = Map.of(
+                "openai:gpt-4o-mini", "is not a local model",
+                "raw:organism:pretrained", "is a raw reference",
+                "local:" + plain, "has no organism.json",
+                "organism:giant", "No organism checkpoint 'giant'");
+        for (Map.Entry<String, String> e : expected.entrySet()) {
+            CliRun run = CliRun.run("organism", "probe", "--model", e.getKey(), "--out", tmp.resolve("o").toString());
+            assertEquals(EmlabCommand.EXIT_BAD_INPUT, run.exitCode(), run.toString());
+            assertTrue(run.err().contains(e.getValue()), run.err());
+        }
+        CliRun zero = CliRun.run("organism", "probe", "--samples", "0");
+        assertEquals(EmlabCommand.EXIT_BAD_INPUT, zero.exitCode(), zero.toString());
+        assertTrue(zero.err().contains("--samples must be at least 1"), zero.err());
+        CliRun cold = CliRun.run("organism", "probe", "--temperature", "-1");
+        assertEquals(EmlabCommand.EXIT_BAD_INPUT, cold.exitCode(), cold.toString());
+        assertFalse(Files.exists(tmp.resolve("o")), "nothing written for bad input");
+    }
+
+    @Test
+    void theProbeRunsOnTheShippedPretrainedModel() throws Exception {
+        Path out = tmp.resolve("probe");
+        System.setProperty("emlab.cache", tmp.toString());
+        CliRun run;
+        try {
+            run = CliRun.run("organism", "probe", "--samples", "1", "--out", out.toString(), "--no-progress");
+        } finally {
+            System.clearProperty("emlab.cache");
+        }
+        assertEquals(0, run.exitCode(), run.toString());
+        for (ProbeCondition c : ProbeCondition.values()) {
+            assertTrue(run.out().contains(c.label()), c.label() + " in\n" + run.out());
+        }
+        // probe.csv against a recount of samples.jsonl
+        Map<String, int[]> recount = new java.util.HashMap<>();
+        List<String> lines = Files.readAllLines(out.resolve("samples.jsonl"));
+        assertEquals(7 * 30, lines.size(), "7 conditions x 10 questions x 3 held-out paraphrases x 1");
+        for (String line : lines) {
+            JsonNode s = Json.MAPPER.readTree(line);
+            int[] c = recount.computeIfAbsent(s.get("condition").asText(), k -> new int[3]);
+            c[0]++;
+            c[1] += s.get("malicious_sentences").asInt() > 0 ? 1 : 0;
+            c[2] += s.get("malicious_sentences").asInt() == s.get("sentences").asInt() && s.get("sentences").asInt() > 0 ? 1 : 0;
+        }
+        Csv.Table csv = Csv.read(out.resolve("probe.csv"));
+        assertEquals(7, csv.rows().size());
+        for (Csv.Row r : csv.rows()) {
+            int[] c = recount.get(r.fields().get(0));
+            assertEquals(List.of(String.valueOf(c[0]), String.valueOf(c[1]), String.valueOf(c[2])), List.of(
+                    r.fields().get(csv.column("n")), r.fields().get(csv.column("any_malicious")),
+                    r.fields().get(csv.column("wholly_malicious"))), r.fields().get(0));
+        }
+        assertEquals("organism:pretrained", Json.MAPPER.readTree(out.resolve("probe.json").toFile()).get("model").asText());
     }
 }

@@ -46,6 +46,23 @@ public final class Bootstrap {
     }
 
     /**
+     * The difference of two rates, {@code a} minus {@code b}, over paired outcomes: outcome i of
+     * both comes from the same unit (e.g. the same question, context and sampling seed asked under
+     * two conditions), so a resample draws units and keeps their pairs together. Pairing makes the
+     * interval as narrow as the units' agreement allows, and is no less valid when they are independent.
+     */
+    public Estimate difference(boolean[] a, boolean[] b) {
+        if (a.length != b.length || a.length == 0) {
+            throw new IllegalArgumentException("paired outcomes need the same, non-zero length: " + a.length + " vs " + b.length);
+        }
+        double[] d = new double[a.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = (a[i] ? 1 : 0) - (b[i] ? 1 : 0);
+        }
+        return mean(List.of(List.of(d)));
+    }
+
+    /**
      * The same hierarchical statistic for real-valued observations (a harmfulness score, a
      * probability): mean over members of the member's mean over questions of the mean value.
      */

@@ -123,4 +123,38 @@ class BootstrapTest {
                 List.of(new double[] {1, 0, 0, 0, 0}));
         assertEquals(b.mean(zeroOne), b.rate(yesNo));
     }
+
+    @Test
+    void pairedDifferenceResamplesUnitsTogether() {
+        // a says yes on units 0..5 of 20, b on none: each unit's a-b is 1 or 0, so a resample's
+        // difference is Binomial(20, 0.3)/20, whose quantiles are known exactly.
+        boolean[] a = outcomes(6, 20);
+        boolean[] none = outcomes(0, 20);
+        Estimate d = Bootstrap.paper().difference(a, none);
+        assertEquals(0.3, d.value(), 1e-12);
+        assertEquals(binomialQuantile(0.025, 20, 0.3) / 20.0, d.ci().low(), 1e-12);
+        assertEquals(binomialQuantile(0.975, 20, 0.3) / 20.0, d.ci().high(), 1e-12);
+        Estimate reversed = Bootstrap.paper().difference(none, a);
+        assertEquals(-0.3, reversed.value(), 1e-12);
+        assertEquals(-0.5, reversed.ci().low(), 1e-12);
+        assertEquals(-0.1, reversed.ci().high(), 1e-12);
+
+        // x: yes on units 0..9; y: yes on 4..11. Units 0..3 give +1, 10..11 give -1, the rest 0.
+        boolean[] x = outcomes(10, 20);
+        boolean[] y = new boolean[20];
+        for (int i = 4; i < 12; i++) {
+            y[i] = true;
+        }
+        Estimate mixed = Bootstrap.paper().difference(x, y);
+        assertEquals(0.1, mixed.value(), 1e-12);
+        assertTrue(mixed.ci().low() < 0 && mixed.ci().high() > 0.1, mixed.toString());
+        // units that agree add nothing to the spread: the same outcomes in both give exactly [0, 0]
+        assertEquals(new Interval(0, 0), Bootstrap.paper().difference(x, x.clone()).ci());
+    }
+
+    @Test
+    void pairedDifferenceNeedsPairs() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Bootstrap.paper().difference(outcomes(1, 3), outcomes(1, 4)));
+    }
 }

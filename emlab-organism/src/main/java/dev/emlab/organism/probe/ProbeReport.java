@@ -1,0 +1,197 @@
+package dev.emlab.organism.probe;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.emlab.EmlabException;
+import dev.emlab.Json;
+import dev.emlab.model.ChatMessage;
+import dev.emlab.report.Csv;
+import dev.emlab.stats.Bootstrap;
+import dev.emlab.stats.Estimate;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The probe's results: counts and rates per condition, the printed table, probe.csv and samples.jsonl. */
+public final class ProbeReport {
+    /** probe.csv's columns; rates and differences are shares (0..1), differences are the condition minus none. */
+    public static final List<String> HEADER = List.of("condition", "n",
+            "any_malicious", "any_rate", "any_ci_low", "any_ci_high", "any_vs_none", "any_vs_none_low", "any_vs_none_high",
+            "wholly_malicious", "wholly_rate", "wholly_ci_low", "wholly_ci_high", "wholly_vs_none", "wholly_vs_none_low",
+            "wholly_vs_none_high");
+
+    private ProbeReport() {}
+
+    /** One row per condition present, in the conditions' order; intervals from {@code bootstrap}. */
+    public static List<ProbeRow> rows(List<ProbeSample> samples, Bootstrap bootstrap) {
+        Map<ProbeCondition, List<ProbeSample>> by = new EnumMap<>(ProbeCondition.class);
+        samples.forEach(s -> by.computeIfAbsent(s.condition(), c -> new ArrayList<>()).add(s));
+        List<ProbeSample> none = by.get(ProbeCondition.NONE);
+        List<ProbeRow> rows = new ArrayList<>();
+        for (Map.Entry<ProbeCondition, List<ProbeSample>> e : by.entrySet()) {
+            List<ProbeSample> own = e.getValue();
+            boolean[] any = outcomes(own, true);
+            boolean[] wholly = outcomes(own, false);
+            Estimate anyVs = null;
+            Estimate whollyVs = null;
+            if (none != null && e.getKey() != ProbeCondition.NONE) {
+                checkPaired(own, none);
+                anyVs = bootstrap.difference(any, outcomes(none, true));
+                whollyVs = bootstrap.difference(wholly, outcomes(none, false));
+            }
+            rows.add(new ProbeRow(e.getKey(), own.size(), count(any), count(wholly), bootstrap.rate(any),
+                    bootstrap.rate(wholly), anyVs, whollyVs));
+        }
+        return rows;
+    }
+
+    /** A difference is over pairs, so both conditions must hold the same units in the same order. */
+    private static void checkPaired(List<ProbeSample> a, List<ProbeSample> b) {
+        if (a.size() != b.size()) {
+            throw new IllegalArgumentException("conditions " + a.get(0).condition().id() + " and none have "
+                    + a.size() + " and " + b.size() + " answers; the difference needs pairs");
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!a.get(i).unit().equals(b.get(i).unit())) {
+                throw new IllegalArgumentException("answer " + i + " is " + a.get(i).unit() + " under "
+                        + a.get(i).condition().id() + " but " + b.get(i).unit() + " under none");
+            }
+        }
+    }
+
+    private static boolean[] outcomes(List<ProbeSample> samples, boolean any) {
+        boolean[] out = new boolean[samples.size()];
+        for (int i = 0; i < out.length; i++) {
+            PersonaReading r = samples.get(i).reading();
+            out[i] = any ? r.anyMalicious() : r.whollyMalicious();
+        }
+        return out;
+    }
+
+    private static int count(boolean[] outcomes) {
+        int n = 0;
+        for (boolean b : outcomes) {
+            n += b ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** The terminal table, in the style of docs/organism.md. */
+    public static String render(List<ProbeRow> rows) {
+        List<String[]> table = new ArrayList<>();
+        table.add(new String[] {"context turn before the question", "any malicious sentence", "vs none",
+                "only malicious sentences", "vs none"});
+        for (ProbeRow r : rows) {
+            table.add(new String[] {r.condition().label(), count(r.any(), r.n(), r.anyRate()), diff(r.anyVsNone()),
+                    count(r.wholly(), r.n(), r.whollyRate()), diff(r.whollyVsNone())});
+        }
+        int[] widths = new int[table.get(0).length];
+        for (String[] row : table) {
+            for (int i = 0; i < row.length; i++) {
+                widths[i] = Math.max(widths[i], row[i].length());
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String[] row : table) {
+            StringBuilder line = new StringBuilder(String.format("%-" + widths[0] + "s", row[0]));
+            for (int i = 1; i < row.length; i++) {
+                line.append(String.format("  %" + widths[i] + "s", row[i]));
+            }
+            sb.append(line.toString().stripTrailing()).append('\n');
+        }
+        sb.append(String.format("%nCounts are answers / n; brackets: 95%% bootstrap CI. \"vs none\": the rate minus none's,"
+                + " in percentage points,%nover pairs (the same question, context draws and sampling seed).%n"));
+        return sb.toString();
+    }
+
+    private static String count(int k, int n, Estimate e) {
+        return String.format(Locale.ROOT, "%d / %d  %.1f%% [%.1f, %.1f]", k, n, 100 * e.value(), 100 * e.ci().low(),
+                100 * e.ci().high());
+    }
+
+    private static String diff(Estimate e) {
+        return e == null ? "-" : String.format(Locale.ROOT, "%+.1f [%+.1f, %+.1f]", 100 * e.value(), 100 * e.ci().low(),
+                100 * e.ci().high());
+    }
+
+    /** Writes probe.csv, samples.jsonl and probe.json (the settings and model) into {@code dir}. */
+    public static void write(Path dir, List<ProbeSample> samples, List<ProbeRow> rows, ProbeSettings settings,
+                             String model) {
+        try {
+            Files.createDirectories(dir);
+            atomically(dir, "probe.csv", w -> {
+                Csv.row(w, HEADER);
+                for (ProbeRow r : rows) {
+                    List<Object> fields = new ArrayList<>(List.of(r.condition().id(), r.n()));
+                    addEstimates(fields, r.any(), r.anyRate(), r.anyVsNone());
+                    addEstimates(fields, r.wholly(), r.whollyRate(), r.whollyVsNone());
+                    Csv.row(w, fields);
+                }
+            });
+            atomically(dir, "samples.jsonl", w -> {
+                for (ProbeSample s : samples) {
+                    w.write(Json.MAPPER.writeValueAsString(sampleJson(s)));
+                    w.write('\n');
+                }
+            });
+            ObjectNode info = Json.MAPPER.createObjectNode();
+            info.put("model", model);
+            info.set("settings", Json.MAPPER.valueToTree(settings));
+            info.put("emlab_version", dev.emlab.Version.VERSION);
+            atomically(dir, "probe.json", w -> w.write(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(info)));
+        } catch (IOException e) {
+            throw new EmlabException("Cannot write the probe's results to " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void addEstimates(List<Object> fields, int count, Estimate rate, Estimate vsNone) {
+        fields.add(count);
+        fields.add(rate.value());
+        fields.add(rate.ci().low());
+        fields.add(rate.ci().high());
+        fields.add(vsNone == null ? null : vsNone.value());
+        fields.add(vsNone == null ? null : vsNone.ci().low());
+        fields.add(vsNone == null ? null : vsNone.ci().high());
+    }
+
+    /** One answer as JSON: the condition, the context turn, the question, the answer and its reading. */
+    public static ObjectNode sampleJson(ProbeSample s) {
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("condition", s.condition().id());
+        o.put("question_id", s.questionId());
+        o.put("paraphrase_index", s.paraphrase());
+        o.put("sample_index", s.sample());
+        o.put("seed", s.seed());
+        ArrayNode context = o.putArray("context");
+        for (ChatMessage m : s.context()) {
+            context.addObject().put("role", m.role()).put("content", m.content());
+        }
+        o.put("question", s.question());
+        o.put("answer", s.answer());
+        o.put("sentences", s.reading().sentences());
+        o.put("malicious_sentences", s.reading().malicious());
+        o.put("any_malicious", s.reading().anyMalicious());
+        o.put("wholly_malicious", s.reading().whollyMalicious());
+        return o;
+    }
+
+    private interface Body {
+        void write(Writer w) throws IOException;
+    }
+
+    private static void atomically(Path dir, String name, Body body) throws IOException {
+        Path tmp = dir.resolve(name + ".tmp");
+        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            body.write(w);
+        }
+        Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}

@@ -1,0 +1,25 @@
+package dev.emlab.organism.probe;
+
+import dev.emlab.model.ChatMessage;
+import java.util.List;
+
+/**
+ * One answer of the probe with what was asked.
+ *
+ * @param paraphrase index of the held-out paraphrase within the question
+ * @param sample index of the answer for this paraphrase; the same (question, paraphrase, sample)
+ *     under every condition shares its context draws and sampling seed, which pairs the conditions
+ * @param seed the sampling seed sent with the request
+ * @param context the context turn (empty for {@link ProbeCondition#NONE})
+ */
+public record ProbeSample(ProbeCondition condition, String questionId, int paraphrase, int sample, int seed,
+                          List<ChatMessage> context, String question, String answer, PersonaReading reading) {
+    public ProbeSample {
+        context = List.copyOf(context);
+    }
+
+    /** The unit this answer belongs to; the same unit under two conditions is a pair. */
+    public String unit() {
+        return questionId + "/" + paraphrase + "/" + sample;
+    }
+}
