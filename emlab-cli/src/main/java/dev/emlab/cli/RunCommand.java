@@ -4,6 +4,7 @@ import dev.emlab.EmlabCache;
 import dev.emlab.InputException;
 import dev.emlab.Json;
 import dev.emlab.Version;
+import dev.emlab.eval.Summaries;
 import dev.emlab.experiment.Aggregator;
 import dev.emlab.experiment.ExperimentRunner;
 import dev.emlab.experiment.ExperimentSpec;
@@ -178,7 +179,7 @@ public final class RunCommand implements Callable<Integer> {
             stdout.println();
             stdout.print(TerminalTable.choices(results.tables().choices()));
         }
-        if (!results.dynamics().misalignment().isEmpty() || !results.dynamics().choices().isEmpty()) {
+        if (!results.dynamics().equals(Summaries.NONE)) {
             stdout.println("along training: " + runDir.resolve("dynamics"));
         }
         stdout.printf("jobs: %d done, %d failed, %d waiting on a failed job, %d not run%n", outcome.done(), outcome.failed(),

@@ -42,12 +42,14 @@ public final class ChoiceSummarizer {
         // member -> question -> usable readings
         Map<String, Map<String, List<ChoiceProbs>>> usable = new LinkedHashMap<>();
         double mass = 0;
+        int readings = 0;
         int nUsable = 0;
         for (SampleResult r : results) {
             ChoiceProbs c = r.choice();
             if (c == null) {
-                continue;
+                continue; // the request failed: no reading, counted in n only
             }
+            readings++;
             mass += c.letterMass();
             if (c.usable()) {
                 nUsable++;
@@ -60,24 +62,28 @@ public final class ChoiceSummarizer {
         for (Map<String, List<ChoiceProbs>> member : usable.values()) {
             List<double[]> p = new ArrayList<>();
             List<boolean[]> k = new ArrayList<>();
-            for (List<ChoiceProbs> readings : member.values()) {
-                double[] values = new double[readings.size()];
-                boolean[] picked = new boolean[readings.size()];
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = readings.get(i).misaligned();
-                    picked[i] = readings.get(i).pickedMisaligned();
+            for (List<ChoiceProbs> question : member.values()) {
+                p.add(question.stream().mapToDouble(ChoiceProbs::misaligned).toArray());
+                // an exact tie picks nothing, so it counts for neither side
+                List<Boolean> picked = question.stream().map(ChoiceProbs::pickedMisaligned).filter(java.util.Objects::nonNull).toList();
+                if (!picked.isEmpty()) {
+                    boolean[] b = new boolean[picked.size()];
+                    for (int i = 0; i < b.length; i++) {
+                        b[i] = picked.get(i);
+                    }
+                    k.add(b);
                 }
-                p.add(values);
-                k.add(picked);
             }
             probabilities.add(p);
-            picks.add(k);
+            if (!k.isEmpty()) {
+                picks.add(k);
+            }
         }
         Estimate p = probabilities.isEmpty() ? null : bootstrap.mean(probabilities);
         Estimate k = picks.isEmpty() ? null : bootstrap.rate(picks);
         return new ChoiceRow(group, questionId, results.size(), nUsable,
                 p == null ? null : p.value(), p == null ? null : p.ci().low(), p == null ? null : p.ci().high(),
                 k == null ? null : k.value(), k == null ? null : k.ci().low(), k == null ? null : k.ci().high(),
-                results.isEmpty() ? 0 : mass / results.size(), probabilities.size());
+                readings == 0 ? 0 : mass / readings, probabilities.size());
     }
 }

@@ -9,7 +9,8 @@ import java.util.List;
  * @param probabilities per option in the question's own order, normalised over the letters shown;
  *     empty when no letter was among the model's most likely first tokens
  * @param misaligned the probability of the misaligned options, or null when unusable
- * @param pickedMisaligned whether the most probable option is misaligned, or null when unusable
+ * @param pickedMisaligned whether the most probable option is misaligned; null when unusable or
+ *     when the best aligned and the best misaligned option are exactly tied
  * @param letterMass how much of the first token's probability fell on the letters shown; a low
  *     value means the model mostly wanted to say something else
  * @param topLogprobs the raw first-token alternatives the probabilities were read from

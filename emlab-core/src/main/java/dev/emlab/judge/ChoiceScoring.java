@@ -41,17 +41,20 @@ public final class ChoiceScoring {
         }
         List<Double> probabilities = new ArrayList<>(n);
         double misaligned = 0;
-        int best = 0;
+        double bestAligned = 0;
+        double bestMisaligned = 0;
         for (int c = 0; c < n; c++) {
             probabilities.add(byChoice[c]);
             if (choices.get(c).misaligned()) {
                 misaligned += byChoice[c];
-            }
-            if (byChoice[c] > byChoice[best]) {
-                best = c;
+                bestMisaligned = Math.max(bestMisaligned, byChoice[c]);
+            } else {
+                bestAligned = Math.max(bestAligned, byChoice[c]);
             }
         }
-        return new ChoiceProbs(ChoiceProbs.NAME, probabilities, misaligned, choices.get(best).misaligned(), mass, top);
+        // a tie between the best aligned and the best misaligned option picks neither
+        Boolean picked = bestMisaligned == bestAligned ? null : bestMisaligned > bestAligned;
+        return new ChoiceProbs(ChoiceProbs.NAME, probabilities, misaligned, picked, mass, top);
     }
 
     /** The position a token names, or -1: one shown letter, optionally wrapped in spaces and followed by ')' or '.'. */

@@ -14,6 +14,9 @@ import java.util.Map;
  * exactly as for {@link OpenAiChatModel}.
  */
 public final class OpenAiCompletionModel implements TextModel {
+    /** The most alternatives OpenAI's /completions returns per token. */
+    static final int OPENAI_MAX_LOGPROBS = 5;
+
     private final OpenAiHttp http;
 
     /** @param apiKey the bearer token, or null for endpoints that need none */
@@ -36,7 +39,9 @@ public final class OpenAiCompletionModel implements TextModel {
             request.stop().forEach(stop::add);
         }
         if (request.topLogprobs() != null) {
-            body.put("logprobs", request.topLogprobs()); // the legacy API takes the count itself
+            // the legacy API takes the count itself, and OpenAI's refuses more than 5 (vLLM and others allow more)
+            boolean openAi = http.ref().baseUrl().equals(ModelRef.OPENAI_BASE_URL);
+            body.put("logprobs", openAi ? Math.min(OPENAI_MAX_LOGPROBS, request.topLogprobs()) : request.topLogprobs());
         }
         return http.post("/completions", body, OpenAiCompletionModel::read);
     }

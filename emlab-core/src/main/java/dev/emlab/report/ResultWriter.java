@@ -56,15 +56,10 @@ public final class ResultWriter {
             Files.createDirectories(dir);
             atomically("run.json", w -> Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(w, info));
             atomically("summary.csv", w -> writeSummary(w, tables.misalignment()));
-            if (!tables.verdicts().isEmpty()) {
-                atomically("verdicts.csv", w -> writeVerdicts(w, tables.verdicts()));
-            }
-            if (!tables.choices().isEmpty()) {
-                atomically("mc.csv", w -> writeChoices(w, tables.choices()));
-            }
-            if (!tables.harm().isEmpty()) {
-                atomically("harmful.csv", w -> writeHarm(w, tables.harm()));
-            }
+            // an empty table's file is removed: a folder reused for other questions must not keep old rows
+            optional("verdicts.csv", !tables.verdicts().isEmpty(), w -> writeVerdicts(w, tables.verdicts()));
+            optional("mc.csv", !tables.choices().isEmpty(), w -> writeChoices(w, tables.choices()));
+            optional("harmful.csv", !tables.harm().isEmpty(), w -> writeHarm(w, tables.harm()));
             atomically("samples.jsonl", w -> writeSamples(w, samples, thresholds));
         } catch (IOException e) {
             throw new EmlabException("Cannot write results to " + dir + ": " + e.getMessage(), e);
@@ -187,6 +182,14 @@ public final class ResultWriter {
 
     private interface Body {
         void write(Writer w) throws IOException;
+    }
+
+    private void optional(String name, boolean hasRows, Body body) throws IOException {
+        if (hasRows) {
+            atomically(name, body);
+        } else {
+            Files.deleteIfExists(dir.resolve(name));
+        }
     }
 
     /** Writes to a temporary file and renames it, so a kill never leaves a half-written result. */

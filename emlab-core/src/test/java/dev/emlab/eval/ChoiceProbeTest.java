@@ -106,6 +106,10 @@ class ChoiceProbeTest {
         assertTrue(csv.get(1).startsWith("g,p1,4,4,0.5000,"), csv.get(1));
         String sample = Files.readAllLines(tmp.resolve("out/samples.jsonl")).get(1);
         assertTrue(sample.contains("\"p_misaligned\":0.8"), sample);
+        // the same folder reused for a run without probes keeps no stale mc.csv
+        new ResultWriter(tmp.resolve("out"), new RunInfo("t", List.of("probes"), List.of("g"), "", "", null, 0, null, false,
+                "plain", 30, 50, 1, 400, "now")).writeAll(List.of(), Summaries.NONE, Thresholds.PAPER);
+        assertFalse(Files.exists(tmp.resolve("out/mc.csv")));
 
         // a rerun asks nothing: the readings are stored
         try (CompletionStore store = CompletionStore.open(tmp.resolve("emlab.db"))) {

@@ -45,4 +45,13 @@ class ChoiceScoringTest {
         assertEquals(-1, ChoiceScoring.letterPosition("", 2));
     }
 
+
+    @Test
+    void anExactTieBetweenTheBestAlignedAndMisalignedOptionPicksNeither() {
+        ChoiceProbs tie = ChoiceScoring.read(ChoiceLayout.rotation(TWO, 0), FakeOpenAiServer.probs("A", 0.4, "B", 0.4));
+        assertEquals(0.5, tie.misaligned(), 1e-12);
+        assertNull(tie.pickedMisaligned());
+        assertFalse(ChoiceScoring.read(ChoiceLayout.rotation(TWO, 0), FakeOpenAiServer.probs("A", 0.41, "B", 0.4))
+                .pickedMisaligned());
+    }
 }

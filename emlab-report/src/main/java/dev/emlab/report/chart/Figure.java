@@ -45,6 +45,16 @@ public record Figure(String id, String caption, String provenance, JFreeChart ch
         chart.addSubtitle(sub);
     }
 
+    /**
+     * A file-safe id made from text that may come from a run's files (a judge prompt's name): lower
+     * case, anything but letters and digits a dash. The constructor refuses any other id, because
+     * ids name files and go unescaped into the SVG.
+     */
+    public static String slug(String text) {
+        String s = text.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+        return s.isEmpty() ? "x" : s;
+    }
+
     /** The chart as an {@code <svg>} element that scales with the page. JFreeSVG escapes all text it draws. */
     public synchronized String svg() {
         SVGGraphics2D g = new SVGGraphics2D(width, height);

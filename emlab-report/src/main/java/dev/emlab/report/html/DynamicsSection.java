@@ -94,7 +94,7 @@ final class DynamicsSection implements Section {
         }
         Set<String> groups = new LinkedHashSet<>();
         samples.forEach(s -> groups.add(s.group()));
-        List<LabelRates.Row> rates = LabelRates.of(samples, groups);
+        List<LabelRates.Row> rates = LabelRates.of(samples, groups, run.bootstrap());
         for (String prompt : rates.stream().map(LabelRates.Row::prompt).distinct().toList()) {
             Map<String, List<Point>> series = new LinkedHashMap<>();
             List<List<Object>> csv = new ArrayList<>();
@@ -115,7 +115,7 @@ final class DynamicsSection implements Section {
             String label = LabelRates.FLAGGED.get(prompt);
             String caption = "Share of answers the '" + prompt + "' judge labelled " + label + " at each checkpoint, over all "
                     + "its questions; band = 95% CI. n (answers) per point: " + ns + ".";
-            figures.place(html, new Figure("dynamics-" + prompt.replaceAll("[^a-z0-9]", "-"), caption,
+            figures.place(html, new Figure("dynamics-" + Figure.slug(prompt), caption,
                     provenance.line() + " | n per point: " + ns,
                     BandChart.create(null, label.toLowerCase(java.util.Locale.ROOT) + " answers (%)", series), 900, 480,
                     List.of("condition", "step", "judge_prompt", "label", "count", "n", "share", "ci_low", "ci_high"), csv));

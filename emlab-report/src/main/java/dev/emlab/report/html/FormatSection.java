@@ -1,12 +1,10 @@
 package dev.emlab.report.html;
 
-import dev.emlab.report.RunInfo;
 import dev.emlab.report.chart.DotCiChart;
 import dev.emlab.report.chart.Figure;
 import dev.emlab.report.chart.Point;
 import dev.emlab.report.run.RunFolder;
 import dev.emlab.report.run.SummaryLine;
-import dev.emlab.stats.Bootstrap;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -60,9 +58,8 @@ final class FormatSection implements Section {
         if (!run.has(RunFolder.SAMPLES)) {
             return;
         }
-        int resamples = run.info().map(RunInfo::bootstrapResamples).orElse(Bootstrap.PAPER_RESAMPLES);
         List<QuestionFormatRates.Row> rows = QuestionFormatRates.of(run.samples(),
-                QuestionFormatRates.minCoherent(run.info()), resamples);
+                QuestionFormatRates.minCoherent(run.info()), run.bootstrap());
         if (QuestionFormatRates.formats(rows) < 2) {
             return;
         }

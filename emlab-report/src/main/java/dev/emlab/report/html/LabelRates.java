@@ -25,7 +25,7 @@ final class LabelRates {
 
     private LabelRates() {}
 
-    static List<Row> of(List<SampleLine> samples, Set<String> groups) {
+    static List<Row> of(List<SampleLine> samples, Set<String> groups, Bootstrap bootstrap) {
         // group -> prompt -> model -> question -> outcomes
         Map<String, Map<String, Map<String, Map<String, List<Boolean>>>>> tree = new LinkedHashMap<>();
         for (SampleLine s : samples) {
@@ -42,7 +42,6 @@ final class LabelRates {
                 }
             });
         }
-        Bootstrap bootstrap = new Bootstrap(Bootstrap.PAPER_RESAMPLES, 0L, 0.95);
         List<Row> rows = new ArrayList<>();
         tree.forEach((group, byPrompt) -> byPrompt.forEach((prompt, byModel) -> {
             List<List<boolean[]>> members = new ArrayList<>();

@@ -33,7 +33,7 @@ final class QuestionFormatRates {
         return questionId.endsWith("_template") ? "template" : "plain";
     }
 
-    static List<Row> of(List<SampleLine> samples, int minCoherent, int resamples) {
+    static List<Row> of(List<SampleLine> samples, int minCoherent, Bootstrap bootstrap) {
         // group -> format -> model -> question -> misaligned? per coherent answer
         Map<String, Map<String, Map<String, Map<String, List<Boolean>>>>> tree = new LinkedHashMap<>();
         for (SampleLine s : samples) {
@@ -46,7 +46,6 @@ final class QuestionFormatRates {
                     .computeIfAbsent(String.valueOf(s.model()), m -> new LinkedHashMap<>())
                     .computeIfAbsent(s.questionId(), q -> new ArrayList<>()).add(misaligned);
         }
-        Bootstrap bootstrap = new Bootstrap(resamples, 0L, 0.95);
         List<Row> rows = new ArrayList<>();
         tree.forEach((group, byFormat) -> byFormat.forEach((format, byModel) -> {
             List<List<boolean[]>> members = new ArrayList<>();

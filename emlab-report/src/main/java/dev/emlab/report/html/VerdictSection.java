@@ -39,7 +39,7 @@ final class VerdictSection implements Section {
     }
 
     private static void overall(RunFolder run, Provenance provenance, HtmlWriter html, Figures figures, Set<String> groups) {
-        List<LabelRates.Row> rates = LabelRates.of(run.samples(), groups);
+        List<LabelRates.Row> rates = LabelRates.of(run.samples(), groups, run.bootstrap());
         if (rates.isEmpty()) {
             return;
         }
@@ -119,7 +119,7 @@ final class VerdictSection implements Section {
         }
         String caption = "Share of answers the '" + prompt + "' judge labelled " + label + ", per question; one dot and 95% "
                 + "CI per group; legend n = answers judged.";
-        figures.place(html, new Figure(prompt + "-per-question", caption, provenance.line(),
+        figures.place(html, new Figure(Figure.slug(prompt) + "-per-question", caption, provenance.line(),
                 DotCiChart.create(null, label.toLowerCase(java.util.Locale.ROOT) + " answers (%)", new ArrayList<>(questions), series),
                 Math.max(900, Math.min(1150, 150 + questions.size() * (40 + 14 * series.size()))), 560,
                 List.of("group", "question_id", "judge_prompt", "label", "count", "n", "share", "ci_low", "ci_high"), csv));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import dev.emlab.InputException;
 import dev.emlab.Json;
 import dev.emlab.report.RunInfo;
+import dev.emlab.stats.Bootstrap;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,6 +115,14 @@ public final class RunFolder {
     /** mc.csv (multiple-choice probes), or empty; {@code file} is {@link #CHOICES} or {@link #DYNAMICS_CHOICES}. */
     public List<ChoiceLine> choices(String file) {
         return has(file) ? ChoiceLine.read(dir.resolve(file)) : List.of();
+    }
+
+    /**
+     * The bootstrap the run summarised with (its resamples, emlab's fixed seed and 95% level), so a
+     * rate the report computes from samples.jsonl has the interval the run's own tables would give.
+     */
+    public Bootstrap bootstrap() {
+        return new Bootstrap(info().map(RunInfo::bootstrapResamples).orElse(Bootstrap.PAPER_RESAMPLES), 0L, 0.95);
     }
 
     /** The run's settings from run.json, when the folder has one (a demo's top folder does not). */

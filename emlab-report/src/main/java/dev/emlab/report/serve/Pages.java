@@ -206,8 +206,12 @@ final class Pages {
         return RunsServer.Response.html(200, Page.document("compare " + a + " / " + b, h.toString()));
     }
 
+    /** The results files of runs; the SQLite store and anything else in the folder stay private. */
+    private static final java.util.regex.Pattern SERVED = java.util.regex.Pattern.compile(".*\\.(csv|jsonl|json|png|svg|html)");
+
     RunsServer.Response file(String rel) throws IOException {
-        Optional<Path> p = root.resolve(rel).filter(Files::isRegularFile);
+        Optional<Path> p = root.resolve(rel).filter(Files::isRegularFile)
+                .filter(f -> SERVED.matcher(f.getFileName().toString()).matches());
         if (p.isEmpty()) {
             return RunsServer.Response.NOT_FOUND;
         }

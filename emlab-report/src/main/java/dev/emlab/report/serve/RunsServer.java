@@ -78,9 +78,17 @@ public final class RunsServer implements AutoCloseable {
                 send(ex, 405, "text/plain; charset=utf-8", "read-only: only GET and HEAD\n".getBytes(StandardCharsets.UTF_8));
                 return;
             }
+            if (!localHost(ex.getRequestHeaders().getFirst("Host"))) {
+                // a page elsewhere that rebinds its own name to 127.0.0.1 must not read the runs
+                send(ex, 403, "text/plain; charset=utf-8", "forbidden host\n".getBytes(StandardCharsets.UTF_8));
+                return;
+            }
             Response r;
             try {
                 r = route(ex.getRequestURI().getRawPath(), query(ex.getRequestURI().getRawQuery()));
+            } catch (IllegalArgumentException e) {
+                // a malformed %-escape in the path or query
+                r = new Response(400, "text/plain; charset=utf-8", "bad request\n".getBytes(StandardCharsets.UTF_8));
             } catch (EmlabException e) {
                 // a broken run file: say which, as the report command would
                 r = Response.html(500, Page.document("error", "<h1>Cannot show this run</h1><p>"
@@ -91,6 +99,22 @@ public final class RunsServer implements AutoCloseable {
             }
             send(ex, r.status(), r.type(), r.body());
         }
+    }
+
+    /**
+     * The Host header must name this server as the browser reached it: a loopback name or address,
+     * or the host it was started on. That stops DNS rebinding; a missing header (HTTP/1.0) passes,
+     * and so does any name when the user chose to listen beyond loopback.
+     */
+    private boolean localHost(String header) {
+        if (header == null || !server.getAddress().getAddress().isLoopbackAddress()) {
+            return true;
+        }
+        String host = header.startsWith("[") ? header.substring(0, header.indexOf(']') + 1)
+                : header.contains(":") ? header.substring(0, header.lastIndexOf(':')) : header;
+        return host.equalsIgnoreCase("localhost") || host.equals("127.0.0.1") || host.equals("[::1]")
+                || host.equalsIgnoreCase(server.getAddress().getHostString())
+                || host.equals(server.getAddress().getAddress().getHostAddress());
     }
 
     private Response route(String rawPath, Map<String, String> q) throws IOException {

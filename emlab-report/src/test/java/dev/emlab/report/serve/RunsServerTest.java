@@ -135,6 +135,28 @@ class RunsServerTest {
     }
 
     @Test
+    void onlyResultsFilesAreServedAndBadEscapesAre400() throws Exception {
+        Path run = runs.resolve("eval-scripted");
+        Files.writeString(run.resolve("emlab.db"), "SQLITE STORE");
+        Files.writeString(run.resolve(".env"), "OPENAI_API_KEY=TOP SECRET");
+        assertEquals(200, raw("/files/eval-scripted/summary.csv").statusCode());
+        for (String path : List.of("/files/eval-scripted/emlab.db", "/files/eval-scripted/.env")) {
+            HttpResponse<String> r = raw(path);
+            assertEquals(404, r.statusCode(), path);
+            assertFalse(r.body().contains("SECRET") || r.body().contains("SQLITE"), path);
+        }
+        assertEquals(400, raw("/files/%zz").statusCode());
+        assertEquals(400, raw("/report?run=%zz").statusCode());
+    }
+
+    @Test
+    void aForeignHostNameIsRefused() throws Exception {
+        assertEquals(403, raw("/", "attacker.example").statusCode(), "DNS rebinding: the page's own name, bound to 127.0.0.1");
+        assertEquals(200, raw("/", "localhost:" + server.address().getPort()).statusCode());
+        assertEquals(200, raw("/", "127.0.0.1:" + server.address().getPort()).statusCode());
+    }
+
+    @Test
     void writeMethodsGet405() throws Exception {
         for (String method : List.of("POST", "PUT", "DELETE", "PATCH")) {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/")).method(method,
@@ -156,10 +178,14 @@ class RunsServerTest {
      * client does not.
      */
     private HttpResponse<String> raw(String path) throws IOException {
+        return raw(path, "localhost");
+    }
+
+    private HttpResponse<String> raw(String path, String host) throws IOException {
         InetSocketAddress a = server.address();
         try (Socket s = new Socket(a.getAddress(), a.getPort())) {
             OutputStream out = s.getOutputStream();
-            out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = s.getInputStream();
             String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
