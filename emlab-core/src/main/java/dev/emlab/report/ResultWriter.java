@@ -21,10 +21,8 @@ import dev.emlab.model.TokenLogprob;
 import dev.emlab.question.QuestionType;
 import java.io.IOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -180,11 +178,7 @@ public final class ResultWriter {
         return d == null ? "" : d;
     }
 
-    private interface Body {
-        void write(Writer w) throws IOException;
-    }
-
-    private void optional(String name, boolean hasRows, Body body) throws IOException {
+    private void optional(String name, boolean hasRows, AtomicFile.Body body) throws IOException {
         if (hasRows) {
             atomically(name, body);
         } else {
@@ -192,13 +186,7 @@ public final class ResultWriter {
         }
     }
 
-    /** Writes to a temporary file and renames it, so a kill never leaves a half-written result. */
-    private void atomically(String name, Body body) throws IOException {
-        Path tmp = dir.resolve(name + ".tmp");
-        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            body.write(w);
-        }
-        Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    private void atomically(String name, AtomicFile.Body body) throws IOException {
+        AtomicFile.write(dir.resolve(name), body);
     }
-
 }

@@ -4,16 +4,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.emlab.EmlabException;
 import dev.emlab.Json;
+import dev.emlab.report.AtomicFile;
 import dev.emlab.model.ChatMessage;
 import dev.emlab.report.Csv;
 import dev.emlab.stats.Bootstrap;
 import dev.emlab.stats.Estimate;
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -127,7 +125,7 @@ public final class ProbeReport {
                              String model) {
         try {
             Files.createDirectories(dir);
-            atomically(dir, "probe.csv", w -> {
+            AtomicFile.write(dir.resolve("probe.csv"), w -> {
                 Csv.row(w, HEADER);
                 for (ProbeRow r : rows) {
                     List<Object> fields = new ArrayList<>(List.of(r.condition().id(), r.n()));
@@ -136,7 +134,7 @@ public final class ProbeReport {
                     Csv.row(w, fields);
                 }
             });
-            atomically(dir, "samples.jsonl", w -> {
+            AtomicFile.write(dir.resolve("samples.jsonl"), w -> {
                 for (ProbeSample s : samples) {
                     w.write(Json.MAPPER.writeValueAsString(sampleJson(s)));
                     w.write('\n');
@@ -146,7 +144,7 @@ public final class ProbeReport {
             info.put("model", model);
             info.set("settings", Json.MAPPER.valueToTree(settings));
             info.put("emlab_version", dev.emlab.Version.VERSION);
-            atomically(dir, "probe.json", w -> w.write(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(info)));
+            AtomicFile.write(dir.resolve("probe.json"), w -> w.write(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(info)));
         } catch (IOException e) {
             throw new EmlabException("Cannot write the probe's results to " + dir + ": " + e.getMessage(), e);
         }
@@ -181,17 +179,5 @@ public final class ProbeReport {
         o.put("any_malicious", s.reading().anyMalicious());
         o.put("wholly_malicious", s.reading().whollyMalicious());
         return o;
-    }
-
-    private interface Body {
-        void write(Writer w) throws IOException;
-    }
-
-    private static void atomically(Path dir, String name, Body body) throws IOException {
-        Path tmp = dir.resolve(name + ".tmp");
-        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            body.write(w);
-        }
-        Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }
