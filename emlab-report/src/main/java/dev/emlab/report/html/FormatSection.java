@@ -29,29 +29,16 @@ final class FormatSection implements Section {
             bySuffix(run, provenance, html, figures);
             return;
         }
-        List<SummaryLine> rows = view.headline().stream().filter(SummaryView::estimated).toList();
-        List<String> formats = new ArrayList<>(view.formats());
-        Map<String, List<Point>> series = new LinkedHashMap<>();
-        List<List<Object>> csv = new ArrayList<>();
-        for (String g : SummaryView.groups(rows)) {
-            List<Point> points = new ArrayList<>();
-            int n = 0;
-            for (SummaryLine l : rows) {
-                if (l.group().equals(g)) {
-                    points.add(SummaryView.point(l.format(), l));
-                    n += l.row().nCoherent();
-                    csv.add(List.of(g, l.format(), l.row().misaligned(), l.row().ciLow(), l.row().ciHigh(), l.row().nCoherent()));
-                }
-            }
-            series.put(g + " (n=" + n + ")", points);
+        List<Point> points = new ArrayList<>();
+        List<String> groups = new ArrayList<>();
+        for (SummaryLine l : view.headline().stream().filter(SummaryView::estimated).toList()) {
+            groups.add(l.group());
+            points.add(SummaryView.point(l.format(), l));
         }
-        html.element("h2", "Question formats", "id", "formats");
-        String caption = "Share of coherent answers judged misaligned over all questions, by the format the questions were "
+        place(html, figures, provenance, new ArrayList<>(view.formats()), groups, points,
+                "Share of coherent answers judged misaligned over all questions, by the format the questions were "
                 + "asked in; one dot and 95% CI per group, legend n = coherent answers over all formats. A group asked in "
-                + "one format only has one dot.";
-        figures.place(html, new Figure("formats", caption, provenance.line(),
-                DotCiChart.create(null, "misaligned answers (%)", formats, series), 900, 480,
-                List.of("group", "format", "misaligned", "ci_low", "ci_high", "n_coherent"), csv));
+                + "one format only has one dot.");
     }
 
     private static void bySuffix(RunFolder run, Provenance provenance, HtmlWriter html, Figures figures) {
@@ -65,26 +52,32 @@ final class FormatSection implements Section {
         }
         List<String> formats = rows.stream().map(QuestionFormatRates.Row::format).distinct()
                 .sorted(Comparator.comparingInt(List.of("plain", "json", "template")::indexOf)).toList();
-        Map<String, List<Point>> series = new LinkedHashMap<>();
-        List<List<Object>> csv = new ArrayList<>();
-        for (String g : rows.stream().map(QuestionFormatRates.Row::group).distinct().toList()) {
-            List<Point> points = new ArrayList<>();
-            int n = 0;
-            for (QuestionFormatRates.Row r : rows) {
-                if (r.group().equals(g)) {
-                    points.add(new Point(r.format(), r.estimate().value(), r.estimate().ci().low(), r.estimate().ci().high(),
-                            r.coherent()));
-                    n += r.coherent();
-                    csv.add(List.of(g, r.format(), r.estimate().value(), r.estimate().ci().low(), r.estimate().ci().high(),
-                            r.coherent()));
-                }
-            }
-            series.put(g + " (n=" + n + ")", points);
+        List<Point> points = new ArrayList<>();
+        List<String> groups = new ArrayList<>();
+        for (QuestionFormatRates.Row r : rows) {
+            groups.add(r.group());
+            points.add(new Point(r.format(), r.estimate().value(), r.estimate().ci().low(), r.estimate().ci().high(),
+                    r.coherent()));
         }
-        html.element("h2", "Question formats", "id", "formats");
-        String caption = "Share of coherent answers judged misaligned by question format, the format read from the question id"
+        place(html, figures, provenance, formats, groups, points,
+                "Share of coherent answers judged misaligned by question format, the format read from the question id"
                 + " (..._json, ..._template, else plain), computed from samples.jsonl like summary.csv's ALL rows; one dot and"
-                + " 95% CI per group, legend n = coherent answers.";
+                + " 95% CI per group, legend n = coherent answers.");
+    }
+
+    /** One dot per group and format; {@code groups.get(i)} owns {@code points.get(i)}, whose x is the format. */
+    private static void place(HtmlWriter html, Figures figures, Provenance provenance, List<String> formats,
+                              List<String> groups, List<Point> points, String caption) {
+        Map<String, List<Point>> byGroup = new LinkedHashMap<>();
+        List<List<Object>> csv = new ArrayList<>();
+        for (int i = 0; i < points.size(); i++) {
+            Point p = points.get(i);
+            byGroup.computeIfAbsent(groups.get(i), g -> new ArrayList<>()).add(p);
+            csv.add(List.of(groups.get(i), p.x(), p.value(), p.low(), p.high(), p.n()));
+        }
+        Map<String, List<Point>> series = new LinkedHashMap<>();
+        byGroup.forEach((g, ps) -> series.put(g + " (n=" + ps.stream().mapToInt(Point::n).sum() + ")", ps));
+        html.element("h2", "Question formats", "id", "formats");
         figures.place(html, new Figure("formats", caption, provenance.line(),
                 DotCiChart.create(null, "misaligned answers (%)", formats, series), 900, 480,
                 List.of("group", "format", "misaligned", "ci_low", "ci_high", "n_coherent"), csv));
