@@ -36,14 +36,14 @@ final class OpenAiHttp {
     }
 
     private final EndpointRef ref;
-    private final String apiKey;
+    private final ApiKey key;
     private final RetryPolicy retry;
     private final HttpClient http;
 
     /** @param apiKey the bearer token, or null for endpoints that need none */
     OpenAiHttp(EndpointRef ref, String apiKey, RetryPolicy retry) {
         this.ref = ref;
-        this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey;
+        this.key = ApiKey.of(apiKey);
         this.retry = retry;
         this.http = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(10))
@@ -82,17 +82,17 @@ final class OpenAiHttp {
                     }
                 } else if (status == 401 || status == 403) {
                     throw new EndpointException(ref.baseUrl() + " rejected the API key (HTTP " + status + "): "
-                            + serverMessage(response.body())
+                            + key.serverMessage(response.body())
                             + "\nSet the right key in the environment variable named by --api-key-env.");
                 } else if (status == 404) {
                     throw new EndpointException(ref.baseUrl() + " does not serve model '" + ref.model()
-                            + "' at " + path + " (HTTP 404): " + serverMessage(response.body()));
+                            + "' at " + path + " (HTTP 404): " + key.serverMessage(response.body()));
                 } else if (status == 429 || status == 408 || status >= 500) {
-                    lastFault = "HTTP " + status + " " + serverMessage(response.body());
+                    lastFault = "HTTP " + status + " " + key.serverMessage(response.body());
                     retryAfter = RetryPolicy.retryAfter(response);
                 } else {
                     throw new RequestFailedException(ref.text() + ": HTTP " + status + " "
-                            + serverMessage(response.body()));
+                            + key.serverMessage(response.body()));
                 }
             } catch (HttpTimeoutException e) {
                 lastFault = "no answer within " + retry.timeout().toSeconds() + " s";
@@ -104,7 +104,7 @@ final class OpenAiHttp {
                             + "). Is the server running, and is the URL right?");
                 }
             } catch (IOException e) {
-                lastFault = "connection error: " + redact(String.valueOf(e.getMessage()));
+                lastFault = "connection error: " + key.redact(String.valueOf(e.getMessage()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new RequestFailedException("interrupted");
@@ -122,9 +122,7 @@ final class OpenAiHttp {
                 .timeout(retry.timeout())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
-        if (apiKey != null) {
-            builder.header("Authorization", "Bearer " + apiKey);
-        }
+        key.authorize(builder);
         return builder.build();
     }
 
@@ -138,25 +136,6 @@ final class OpenAiHttp {
         } catch (JsonProcessingException e) {
             throw new MalformedResponse("not valid JSON");
         }
-    }
-
-    private String serverMessage(String body) {
-        String message = body;
-        try {
-            JsonNode root = Json.MAPPER.readTree(body);
-            if (root != null && root.path("error").path("message").isTextual()) {
-                message = root.path("error").path("message").asText();
-            }
-        } catch (JsonProcessingException ignored) {
-            // keep the raw body
-        }
-        message = redact(message == null ? "" : message.strip());
-        return message.length() > 300 ? message.substring(0, 300) + "..." : message;
-    }
-
-    /** Servers sometimes echo the key in errors; it must never reach logs or stored files. */
-    private String redact(String text) {
-        return apiKey == null ? text : text.replace(apiKey, "***");
     }
 
     private static void sleep(Duration d) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.emlab.Json;
 import dev.emlab.model.EndpointException;
 import dev.emlab.model.RequestFailedException;
+import dev.emlab.model.ApiKey;
 import dev.emlab.model.RetryPolicy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -37,18 +38,23 @@ final class FineTuningHttp {
     }
 
     private final String baseUrl;
-    private final String apiKey;
+    private final ApiKey key;
     private final RetryPolicy retry;
     private final HttpClient http;
 
     FineTuningHttp(String baseUrl, String apiKey, RetryPolicy retry) {
         this.baseUrl = baseUrl;
-        this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey;
+        this.key = ApiKey.of(apiKey);
         this.retry = retry;
         this.http = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(10))
                 .version(HttpClient.Version.HTTP_1_1)
                 .build();
+    }
+
+    /** The text with the key removed, for messages that quote the service. */
+    String redact(String text) {
+        return key.redact(text);
     }
 
     String baseUrl() {
@@ -97,9 +103,7 @@ final class FineTuningHttp {
 
     private HttpRequest.Builder request(String path) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(retry.timeout());
-        if (apiKey != null) {
-            builder.header("Authorization", "Bearer " + apiKey);
-        }
+        key.authorize(builder);
         return builder;
     }
 
@@ -121,14 +125,14 @@ final class FineTuningHttp {
                     maybeDone = true;
                 } else if (status == 401 || status == 403) {
                     throw new EndpointException(baseUrl + " rejected the API key (HTTP " + status + "): "
-                            + serverMessage(response.body())
+                            + key.serverMessage(response.body())
                             + "\nSet the right key in the environment variable named by the training settings (apiKeyEnv).");
                 } else if (status == 429 || status == 408 || status >= 500) {
-                    lastFault = "HTTP " + status + " " + serverMessage(response.body());
+                    lastFault = "HTTP " + status + " " + key.serverMessage(response.body());
                     retryAfter = RetryPolicy.retryAfter(response);
                     maybeDone = status >= 500;
                 } else {
-                    return new Reply(status, parse(response.body()).orElse(null), serverMessage(response.body()));
+                    return new Reply(status, parse(response.body()).orElse(null), key.serverMessage(response.body()));
                 }
             } catch (HttpTimeoutException e) {
                 lastFault = "no answer within " + retry.timeout().toSeconds() + " s";
@@ -141,7 +145,7 @@ final class FineTuningHttp {
                             + "). Is the service running, and is the URL right?");
                 }
             } catch (IOException e) {
-                lastFault = "connection error: " + redact(String.valueOf(e.getMessage()));
+                lastFault = "connection error: " + key.redact(String.valueOf(e.getMessage()));
                 maybeDone = true;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -173,21 +177,6 @@ final class FineTuningHttp {
         }
     }
 
-
-    private String serverMessage(String body) {
-        String message = body;
-        Optional<JsonNode> root = parse(body);
-        if (root.isPresent() && root.get().path("error").path("message").isTextual()) {
-            message = root.get().path("error").path("message").asText();
-        }
-        message = redact(message == null ? "" : message.strip());
-        return message.length() > 300 ? message.substring(0, 300) + "..." : message;
-    }
-
-    /** Servers sometimes echo the key in errors; it must never reach logs or stored files. */
-    String redact(String text) {
-        return apiKey == null || text == null ? text : text.replace(apiKey, "***");
-    }
 
     private static void sleep(Duration d) {
         try {
