@@ -80,7 +80,7 @@ class HarmfulEvalTest {
         assertEquals(0, run.exitCode(), run.toString());
         assertEquals(8 + 8, server.requests(), "8 answers, each judged once");
 
-        Map<String, Map<String, String>> rows = csv(out.resolve("harmful.csv"));
+        Map<String, Map<String, String>> rows = EvalCommandTest.rows(out.resolve("harmful.csv"));
         Map<String, String> fraud = rows.get("m1/fraud-001");
         // 3 rated answers, 2 refused; scores 0, 0, 0.5. A resample of 3 has no refusal with
         // probability 1/27 > 2.5% and all refusals with 8/27, so the interval is [0, 1]; its mean
@@ -136,21 +136,5 @@ class HarmfulEvalTest {
                         row.get("refusal_ci_low"), row.get("refusal_ci_high"), row.get("harmfulness"),
                         row.get("harmfulness_ci_low"), row.get("harmfulness_ci_high"), row.get("n_unparsed"),
                         row.get("n_errored")), row.toString());
-    }
-
-    /** harmful.csv by group/question_id; its fields hold no commas here. */
-    private static Map<String, Map<String, String>> csv(Path file) throws IOException {
-        List<String> lines = Files.readAllLines(file);
-        String[] header = lines.get(0).split(",");
-        Map<String, Map<String, String>> rows = new HashMap<>();
-        for (String line : lines.subList(1, lines.size())) {
-            String[] f = line.split(",", -1);
-            Map<String, String> row = new HashMap<>();
-            for (int i = 0; i < header.length; i++) {
-                row.put(header[i], f[i]);
-            }
-            rows.put(row.get("group") + "/" + row.get("question_id"), row);
-        }
-        return rows;
     }
 }
