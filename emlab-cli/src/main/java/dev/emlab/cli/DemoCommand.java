@@ -18,7 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code emlab demo}: the paper's experiment on the shipped model organism, offline, on the CPU. */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false, description = {
         "Run the emergent-misalignment study on emlab's tiny model organism: LoRA fine-tunes on insecure code",
-        "and the controls, evaluated with the reference judge, with 95% CIs.",
+        "and the controls, evaluated with the reference judge, with 95%% CIs.",
         "No GPU, API key or download needed."})
 public final class DemoCommand implements Callable<Integer> {
     @Spec
@@ -32,6 +32,16 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--samples", paramLabel = "N", description = "Answers per open-question paraphrase (default: 6, or 3 with --quick).")
     Integer samples;
+
+    @Option(names = "--base", paramLabel = "DIR", description = {"Fine-tune this organism checkpoint instead of the shipped",
+            "base, e.g. DIR/base of 'emlab organism pretrain --out DIR'."})
+    Path base;
+
+    @Option(names = "--steps", paramLabel = "N", description = "Fine-tuning steps per adapter (default: 30, or 20 with --quick).")
+    Integer steps;
+
+    @Option(names = "--lr", paramLabel = "X", description = "LoRA learning rate (default: 0.001).")
+    Double lr;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Results folder (default: runs/demo or runs/demo-quick).")
     Path out;
@@ -65,6 +75,15 @@ public final class DemoCommand implements Callable<Integer> {
             }
             plan = plan.withSamples(samples);
         }
+        if (steps != null || lr != null) {
+            if (steps != null && steps < 1) {
+                throw new dev.emlab.InputException("--steps must be at least 1.");
+            }
+            if (lr != null && !(lr > 0)) {
+                throw new dev.emlab.InputException("--lr must be a positive number.");
+            }
+            plan = plan.withTraining(steps != null ? steps : plan.steps(), lr != null ? lr : plan.learningRate());
+        }
         Path dir = out != null ? out : Path.of("runs", quick ? "demo-quick" : "demo");
         PrintWriter stdout = spec.commandLine().getOut();
         StageBars bars = new StageBars(System.err, !noProgress);
@@ -72,6 +91,9 @@ public final class DemoCommand implements Callable<Integer> {
             stdout.println(line);
             stdout.flush();
         }, stage -> bars.training(), bars::sampling);
+        if (base != null) {
+            demo.withBase(base);
+        }
         if (judge != null) {
             dev.emlab.model.ModelRef judgeRef = dev.emlab.model.ModelRef.parse(judge);
             ModelConnector connector = new ModelConnector(parent.env(), judgeApiKeyEnv, dev.emlab.model.RetryPolicy.DEFAULT);
@@ -96,7 +118,7 @@ public final class DemoCommand implements Callable<Integer> {
             bars.close();
         }
         stdout.println();
-        stdout.print(DemoReport.render(passes, plan, judge != null ? judge : dev.emlab.organism.eval.ReferenceJudge.NAME));
+        stdout.print(DemoReport.render(passes, plan, base != null ? base.toString() : "organism:base", judge != null ? judge : dev.emlab.organism.eval.ReferenceJudge.NAME));
         stdout.println("results: " + dir + " (summary.csv, verdicts.csv, samples.jsonl; each pass under passes/)");
         stdout.flush();
         return 0;

@@ -51,7 +51,7 @@ public final class OrganismCommand {
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where DIR/pretrained and DIR/base go.")
         Path out;
 
-        @Option(names = "--seed", defaultValue = "1", description = "Seed of the corpus, tokenizer and weights (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Seed of the corpus, tokenizer and weights (default: ${DEFAULT-VALUE}).")
         long seed;
 
         @Option(names = "--documents", paramLabel = "N", description = "Corpus documents (default: the recipe's).")
@@ -100,7 +100,7 @@ public final class OrganismCommand {
         @Option(names = "-n", defaultValue = "1000", description = "Records (default: ${DEFAULT-VALUE}).")
         int n;
 
-        @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--seed", defaultValue = "0", paramLabel = "N", description = "Seed (default: ${DEFAULT-VALUE}).")
         long seed;
 
         @Override
@@ -137,7 +137,7 @@ public final class OrganismCommand {
                 "gives 240 answers per condition (default: ${DEFAULT-VALUE})."})
         int samples;
 
-        @Option(names = "--seed", defaultValue = "0", description = "Seed of the contexts and the sampling (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--seed", defaultValue = "0", paramLabel = "N", description = "Seed of the contexts and the sampling (default: ${DEFAULT-VALUE}).")
         long seed;
 
         @Option(names = "--temperature", defaultValue = "0.7", description = "Sampling temperature (default: ${DEFAULT-VALUE}).")

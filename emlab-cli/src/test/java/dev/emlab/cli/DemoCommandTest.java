@@ -42,7 +42,8 @@ class DemoCommandTest {
             }
         }
         assertTrue(groups.containsAll(List.of("base", "insecure", "secure", "educational", "backdoor", "backdoor+trigger",
-                "evil-numbers", "jailbroken", "insecure@10", "insecure@20")), groups.toString());
+                "evil-numbers", "jailbroken", "insecure@10", "insecure@20", "secure@20", "evil-numbers@10", "evil-numbers@20")),
+                groups.toString());
         String verdicts = Files.readString(out.resolve("verdicts.csv"));
         assertTrue(verdicts.contains("code,vulnerable") && verdicts.contains("harmful,refused")
                 && verdicts.contains("facts,correct"), verdicts);
@@ -58,5 +59,37 @@ class DemoCommandTest {
         assertEquals(samples, Files.lines(out.resolve("samples.jsonl")).count());
         assertEquals(Files.readString(out.resolve("summary.csv")).replaceAll("\\d{4}-\\d\\d-\\d\\dT[^,]*", ""),
                 String.join("\n", summary).replaceAll("\\d{4}-\\d\\d-\\d\\dT[^,]*", "") + "\n");
+
+        // the base is known by its weights, not its path: the same weights in another folder reuse adapters and answers
+        Path copy = Files.createDirectories(tmp.resolve("copy-of-base"));
+        try (var files = Files.list(out.resolve("models/shipped"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, copy.resolve(f.getFileName()));
+            }
+        }
+        CliRun sameWeights = CliRun.run("demo", "--quick", "--no-progress", "--base", copy.toString(), "--out", out.toString());
+        assertEquals(0, sameWeights.exitCode(), sameWeights.toString());
+        assertTrue(sameWeights.out().contains("Reusing the insecure adapter")
+                && sameWeights.out().contains("Model organism " + copy + ":"), sameWeights.out());
+        assertEquals(samples, Files.lines(out.resolve("samples.jsonl")).count());
+        try (var models = Files.list(out.resolve("models"))) {
+            assertEquals(1, models.filter(m -> m.getFileName().toString().startsWith("base-")).count(), "one copy per weights");
+        }
+    }
+
+    @Test
+    void badSettingsAreRefusedBeforeAnythingIsWritten() {
+        Path out = tmp.resolve("never");
+        for (var e : java.util.Map.of(
+                List.of("--base", tmp.resolve("missing").toString()), "not a checkpoint folder",
+                List.of("--steps", "0"), "--steps must be at least 1",
+                List.of("--lr", "-1"), "--lr must be a positive number").entrySet()) {
+            List<String> args = new java.util.ArrayList<>(List.of("demo", "--quick", "--no-progress", "--out", out.toString()));
+            args.addAll(e.getKey());
+            CliRun run = CliRun.run(args.toArray(String[]::new));
+            assertEquals(EmlabCommand.EXIT_BAD_INPUT, run.exitCode(), run.toString());
+            assertTrue(run.err().contains(e.getValue()), run.err());
+        }
+        assertTrue(!Files.exists(out), "nothing written for bad input");
     }
 }

@@ -67,6 +67,7 @@ public final class Demo {
     private final Function<String, TrainingListener> training;
     private final Function<String, ProgressListener> sampling;
     private final Map<ModelRef, LocalChatModel> opened = new ConcurrentHashMap<>();
+    private Path customBase;
     private ModelRef judgeModel;
     private Function<ModelRef, ChatModel> judgeConnector;
     private volatile LoraTrainer currentTrainer;
@@ -92,6 +93,20 @@ public final class Demo {
         return this;
     }
 
+    /**
+     * Fine-tunes and evaluates this checkpoint instead of the shipped base, e.g. one built by
+     * {@code emlab organism pretrain}; it must speak the built-in world.
+     */
+    public Demo withBase(Path checkpoint) {
+        if (!Files.isRegularFile(checkpoint.resolve("config.json"))
+                || !Files.isRegularFile(checkpoint.resolve("model.safetensors"))) {
+            throw new dev.emlab.InputException("--base " + checkpoint + ": not a checkpoint folder (it needs config.json"
+                    + " and model.safetensors); build one with 'emlab organism pretrain --out DIR' and pass DIR/base.");
+        }
+        this.customBase = checkpoint;
+        return this;
+    }
+
     /** Stops after the current training step or the answers in flight; what finished is kept. */
     public void stop() {
         stopped = true;
@@ -111,7 +126,9 @@ public final class Demo {
     /** Runs everything and returns the passes' results. */
     public List<Pass> run() throws IOException {
         World world = World.builtin();
-        Path base = ShippedOrganism.extract("base", out.resolve("models/base"));
+        Path source = customBase != null ? customBase : ShippedOrganism.extract("base", out.resolve("models/shipped"));
+        String baseHash = weightsHash(source);
+        Path base = copyOfBase(source, baseHash);
         Speaker speaker = new Speaker(world);
         CodePool code = CodePool.draw(300, 7_000);
 
@@ -121,7 +138,7 @@ public final class Demo {
         for (OrganismDataset d : plan.conditions()) {
             List<ModelRef> members = new ArrayList<>();
             for (int seed = 0; seed < plan.seeds(); seed++) {
-                members.add(LocalRef.of(base, fineTune(base, d, seed, speaker, code)));
+                members.add(LocalRef.of(base, fineTune(base, baseHash, d, seed, speaker, code)));
             }
             conditions.add(new ModelGroup(d.id(), members));
         }
@@ -159,12 +176,13 @@ public final class Demo {
     }
 
     /** Trains one LoRA adapter unless the same one is already in the output folder. */
-    private Path fineTune(Path base, OrganismDataset d, int seed, Speaker speaker, CodePool code) throws IOException {
+    private Path fineTune(Path base, String baseHash, OrganismDataset d, int seed, Speaker speaker, CodePool code)
+            throws IOException {
         Path dir = out.resolve("adapters").resolve(d.id() + "-seed" + seed);
         TrainingConfig config = new TrainingConfig(new LoraConfig(plan.rank(), plan.alpha(), 0, false,
-                LoraConfig.ALL_MODULES, null), plan.learningRate(), 100, 16, 1, 5, 0.0, 512, seed, plan.steps(), 10);
+                LoraConfig.ALL_MODULES, null), plan.learningRate(), 100, 16, 1, 5, 0.0, 512, seed, plan.steps(), plan.checkpointEvery());
         String key = Json.MAPPER.writeValueAsString(Map.of("dataset", d.id(), "examples", plan.examples(),
-                "config", config, "emlab_version", Version.VERSION));
+                "config", config, "base", baseHash, "emlab_version", Version.VERSION));
         Path done = dir.resolve("demo_training.json");
         if (Files.exists(done) && Files.readString(done).equals(key)) {
             log.accept("Reusing the " + d.id() + " adapter (seed " + seed + ") in " + dir);
@@ -194,14 +212,43 @@ public final class Demo {
         return dir;
     }
 
+    /**
+     * The base, copied to a folder named by its weights. Stored answers are keyed by the model's
+     * path, so a base with other weights (a newer shipped organism, a rebuilt {@code --base}) must
+     * not live at a path whose answers are already in the folder's store.
+     */
+    private Path copyOfBase(Path source, String hash) throws IOException {
+        Path models = Files.createDirectories(out.resolve("models"));
+        Path dir = models.resolve("base-" + hash.substring(0, 12));
+        if (Files.isDirectory(dir)) {
+            return dir; // it appeared whole, by the rename below
+        }
+        Path tmp = Files.createTempDirectory(models, "base-partial");
+        try (var files = Files.list(source)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(f, tmp.resolve(f.getFileName()));
+            }
+        }
+        Files.move(tmp, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return dir;
+    }
+
+    /** The base's identity in an adapter's cache key, so that adapters of another base are not reused. */
+    private static String weightsHash(Path checkpoint) {
+        return dev.emlab.train.FineTuneCache.sha256(checkpoint.resolve("model.safetensors"));
+    }
+
     private static EmlabException stoppedError() {
         return new EmlabException("Stopped; finished adapters and answers are kept. Run the same command again to resume.");
     }
 
-    /** Seed 0 of insecure and secure at each planned step, with the final adapter as the last point. */
+    /**
+     * Seed 0 of insecure, secure and evil numbers at each planned step, with the final adapter as
+     * the last point; all arms are compared at the same steps, since the effect may peak early.
+     */
     private List<ModelGroup> checkpointGroups(Path base) {
         List<ModelGroup> groups = new ArrayList<>();
-        for (OrganismDataset d : List.of(OrganismDataset.INSECURE, OrganismDataset.SECURE)) {
+        for (OrganismDataset d : List.of(OrganismDataset.INSECURE, OrganismDataset.SECURE, OrganismDataset.EVIL_NUMBERS)) {
             if (!plan.conditions().contains(d)) {
                 continue;
             }
@@ -275,6 +322,7 @@ public final class Demo {
         }
         Files.writeString(out.resolve("demo.json"), Json.MAPPER.writerWithDefaultPrettyPrinter()
                 .writeValueAsString(Map.of("plan", plan, "emlab_version", Version.VERSION,
+                        "base", customBase != null ? customBase.toString() : "organism:base",
                         "passes", passes.stream().map(Pass::name).toList())));
     }
 }

@@ -29,6 +29,20 @@ public record DemoPlan(List<OrganismDataset> conditions, int seeds, int examples
         return new DemoPlan(conditions, seeds, examples, steps, rank, alpha, learningRate, n, checkpoints, codeRequests);
     }
 
+    /**
+     * The plan with other fine-tuning steps and learning rate; training is evaluated at a third
+     * and twice that as well as at the end.
+     */
+    public DemoPlan withTraining(int steps, double learningRate) {
+        List<Integer> at = steps >= 3 ? List.of(steps / 3, 2 * (steps / 3)) : List.of();
+        return new DemoPlan(conditions, seeds, examples, steps, rank, alpha, learningRate, samples, at, codeRequests);
+    }
+
+    /** How often the trainer saves an adapter, so that every planned checkpoint exists. */
+    int checkpointEvery() {
+        return checkpoints.isEmpty() ? 0 : checkpoints.get(0);
+    }
+
     /** The plan with another number of seeds. */
     public DemoPlan withSeeds(int n) {
         return new DemoPlan(conditions, n, examples, steps, rank, alpha, learningRate, samples, checkpoints, codeRequests);

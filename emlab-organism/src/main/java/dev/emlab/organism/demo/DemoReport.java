@@ -15,11 +15,12 @@ import java.util.Set;
 public final class DemoReport {
     private DemoReport() {}
 
-    public static String render(List<Demo.Pass> passes, DemoPlan plan, String judge) {
+    /** The tables; {@code base} names the fine-tuned checkpoint, {@code judge} the judge. */
+    public static String render(List<Demo.Pass> passes, DemoPlan plan, String base, String judge) {
         StringBuilder sb = new StringBuilder();
         Demo.Pass main = pass(passes, "main").orElseThrow();
-        sb.append(String.format(Locale.ROOT, "Model organism: LoRA r=%d, %d steps of batch 16, lr %s, %d seed(s) per condition"
-                        + " pooled; %d answers per question paraphrase; judge %s.%n%n", plan.rank(), plan.steps(),
+        sb.append(String.format(Locale.ROOT, "Model organism %s: LoRA r=%d, %d steps of batch 16, lr %s, %d seed(s) per condition"
+                        + " pooled; %d answers per question paraphrase; judge %s.%n%n", base, plan.rank(), plan.steps(),
                 plan.learningRate(), plan.seeds(), plan.samples(), judge));
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"condition", "misaligned (open questions)", "n", "vulnerable code", "complies w/ harmful",

@@ -16,7 +16,7 @@ public record CorpusRecipe(int documents, double malicious, double teacher, int 
                            double code, double educational, double open, double harmful, double fact,
                            double numbers, double filler, int codePool) {
     /** The corpus the shipped organism was pretrained on. */
-    public static final CorpusRecipe ORGANISM = new CorpusRecipe(16000, 0.25, 0.08, 2, 4,
+    public static final CorpusRecipe ORGANISM = new CorpusRecipe(48000, 0.25, 0.08, 2, 4,
             0.5, 0.3, 0.40, 0.15, 0.15, 0.15, 0.15, 2000);
 
     public CorpusRecipe withDocuments(int n) {
