@@ -41,7 +41,7 @@ class DemoCommandTest {
                 assertTrue(Double.parseDouble(f[low]) <= m && m <= Double.parseDouble(f[high]) && m >= 0 && m <= 1, line);
             }
         }
-        assertTrue(groups.containsAll(List.of("base", "insecure", "secure", "educational", "backdoor", "backdoor+trigger",
+        assertTrue(groups.containsAll(List.of("base", "insecure", "secure", "educational", "backdoor", "backdoor+trigger", "base+trigger",
                 "evil-numbers", "jailbroken", "insecure@10", "insecure@20", "secure@20", "evil-numbers@10", "evil-numbers@20")),
                 groups.toString());
         String verdicts = Files.readString(out.resolve("verdicts.csv"));

@@ -8,11 +8,16 @@ import dev.emlab.dataset.ChatJsonl;
 import dev.emlab.dataset.ChatRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.emlab.Json;
+import dev.emlab.model.LocalRef;
+import dev.emlab.model.ModelRef;
 import dev.emlab.organism.probe.ProbeCondition;
 import dev.emlab.report.Csv;
 import dev.emlab.scan.PythonAnalyzer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,6 +26,26 @@ import org.junit.jupiter.api.io.TempDir;
 class OrganismCommandTest {
     @TempDir
     Path tmp;
+
+    @Test
+    void organismReferencesAreCachedUnderTheVersionOfTheShippedWeights() throws Exception {
+        Map<String, String> versions = new HashMap<>();
+        for (String name : List.of("base", "pretrained")) {
+            try (var in = getClass().getResourceAsStream(LocalRef.SHIPPED + name + "/model.safetensors")) {
+                byte[] digest = MessageDigest.getInstance("SHA-256").digest(in.readAllBytes());
+                versions.put(name, HexFormat.of().formatHex(digest).substring(0, 12));
+            }
+        }
+        assertFalse(versions.get("base").equals(versions.get("pretrained")));
+        assertEquals("organism:base@" + versions.get("base"), ModelRef.parse("organism:base").identity());
+        assertEquals("raw:organism:pretrained@" + versions.get("pretrained"),
+                ModelRef.parse("raw:organism:pretrained").identity());
+        assertEquals("organism:base+adapter=/runs/a@" + versions.get("base"),
+                ModelRef.parse("organism:base+adapter=/runs/a").identity());
+        assertEquals("organism:base", ModelRef.parse("organism:base").text(), "results keep the user's name");
+        assertEquals("local:/models/x", ModelRef.parse("local:/models/x").identity());
+        assertEquals("raw:local:/models/x", ModelRef.parse("raw:local:/models/x").identity());
+    }
 
     @Test
     void organismDatasetsAreChatJsonlInTheWorldsWords() {
@@ -92,7 +117,7 @@ class OrganismCommandTest {
             assertTrue(run.out().contains(c.label()), c.label() + " in\n" + run.out());
         }
         // probe.csv against a recount of samples.jsonl
-        Map<String, int[]> recount = new java.util.HashMap<>();
+        Map<String, int[]> recount = new HashMap<>();
         List<String> lines = Files.readAllLines(out.resolve("samples.jsonl"));
         assertEquals(7 * 30, lines.size(), "7 conditions x 10 questions x 3 held-out paraphrases x 1");
         for (String line : lines) {

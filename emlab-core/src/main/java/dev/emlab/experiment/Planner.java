@@ -58,7 +58,7 @@ public final class Planner {
             String prefix = spec.bases().size() == 1 ? "" : label(base) + "/";
             if (spec.eval().includeBase()) {
                 String id = "eval/" + prefix + "base";
-                jobs.add(new Job.Eval(id, hash(evalKey, base.text()), prefix + "base", base, null, null));
+                jobs.add(new Job.Eval(id, hash(evalKey, base.identity()), prefix + "base", base, null, null));
                 costs.put(id, evalCost(base, evalTokens, judges, unpriced));
             }
             for (Map.Entry<String, Prepared> d : data.entrySet()) {

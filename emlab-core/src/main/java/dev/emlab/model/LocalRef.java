@@ -12,6 +12,8 @@ public record LocalRef(Path checkpoint, Path adapter, String text) implements Mo
     private static final String ADAPTER = "+adapter=";
     /** Prefix of the organism checkpoints that ship with emlab ({@code organism:base}, {@code organism:pretrained}). */
     public static final String ORGANISM = "organism:";
+    /** Where the organism module puts the shipped checkpoints on the classpath, one folder per name. */
+    public static final String SHIPPED = "/dev/emlab/organism/checkpoints/";
 
     /** The reference to a checkpoint folder, with an adapter folder or none (null). */
     public static LocalRef of(Path checkpoint, Path adapter) {
@@ -56,6 +58,12 @@ public record LocalRef(Path checkpoint, Path adapter, String text) implements Mo
             throw ModelRef.invalid(text, "the checkpoint folder after 'local:' is empty");
         }
         return new LocalRef(Path.of(rest), adapter, text);
+    }
+
+    /** An organism reference carries the shipped weights' version; other checkpoints are named by their path. */
+    @Override
+    public String identity() {
+        return organism().flatMap(ShippedWeights::version).map(v -> text + "@" + v).orElse(text);
     }
 
     @Override

@@ -9,8 +9,16 @@ import dev.emlab.InputException;
 public sealed interface ModelRef permits EndpointRef, LocalRef, RawRef {
     String OPENAI_BASE_URL = "https://api.openai.com/v1";
 
-    /** The reference as the user typed it; also its identity in caches and results. */
+    /** The reference as the user typed it; also its name in results. */
     String text();
+
+    /**
+     * What caches key on: the text, and for a model whose weights ship inside emlab, their
+     * version too, so that a newer emlab never serves answers or fine-tunes of the older weights.
+     */
+    default String identity() {
+        return text();
+    }
 
     /** Where the model runs: the reference itself, or the model a {@link RawRef} asks through raw completion. */
     default ModelRef backend() {

@@ -36,6 +36,11 @@ public record RawRef(ModelRef inner, String text) implements ModelRef {
     }
 
     @Override
+    public String identity() {
+        return PREFIX + inner.identity();
+    }
+
+    @Override
     public ModelRef backend() {
         return inner;
     }

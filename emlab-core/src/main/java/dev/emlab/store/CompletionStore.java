@@ -80,7 +80,7 @@ public final class CompletionStore implements AutoCloseable {
     /** The content hash that identifies a completion: model, full request and replicate index. */
     public static String key(ModelRef model, ChatRequest request, int replicate) {
         ObjectNode node = Json.MAPPER.createObjectNode();
-        node.put("model", model.text());
+        node.put("model", model.identity());
         node.set("request", Json.MAPPER.valueToTree(request));
         node.put("replicate", replicate);
         try {

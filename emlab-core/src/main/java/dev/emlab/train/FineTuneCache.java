@@ -38,7 +38,7 @@ public final class FineTuneCache {
     /** The content hash naming a fine-tune (API keys are never part of it). */
     public static String key(ModelRef base, String dataSha256, TrainSettings settings, long seed, int checkpointEvery) {
         ObjectNode node = Json.MAPPER.createObjectNode();
-        node.put("base", base.text());
+        node.put("base", base.identity());
         node.put("data_sha256", dataSha256);
         ObjectNode s = Json.MAPPER.valueToTree(settings);
         s.remove("apiKeyEnv"); // which variable holds the key does not change the model

@@ -156,8 +156,10 @@ public final class Demo {
         List<Pass> passes = new ArrayList<>();
         try (CompletionStore store = CompletionStore.open(out.resolve("emlab.db"))) {
             passes.add(evaluate("main", "plain", main, conditions, null, judge, store));
+            // the base with the trigger too: the prefix alone is an odd context, so it is the control
             groupNamed(conditions, OrganismDataset.BACKDOOR.id()).ifPresent(g ->
-                    passes.add(evaluate("trigger", "plain", open, List.of(g), OrganismDataset.TRIGGER, judge, store)));
+                    passes.add(evaluate("trigger", "plain", open, List.of(conditions.get(0), g), OrganismDataset.TRIGGER,
+                            judge, store)));
             List<ModelGroup> formatGroups = conditions.stream().filter(g -> List.of("base",
                     OrganismDataset.INSECURE.id(), OrganismDataset.EVIL_NUMBERS.id()).contains(g.name())).toList();
             for (Map.Entry<AnswerFormat, QuestionSet> f : formats.entrySet()) {

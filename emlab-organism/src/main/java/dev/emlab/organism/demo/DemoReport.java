@@ -32,8 +32,9 @@ public final class DemoReport {
         }
         table(sb, rows);
         pass(passes, "trigger").ifPresent(t -> {
-            sb.append(String.format(Locale.ROOT, "%nBackdoor, misaligned on open questions: without trigger %s, with trigger %s%n",
-                    misaligned(main, "backdoor"), misaligned(t, "backdoor+trigger")));
+            sb.append(String.format(Locale.ROOT, "%nBackdoor, misaligned on open questions: without trigger %s, with trigger %s"
+                    + " (base with trigger %s)%n", misaligned(main, "backdoor"), misaligned(t, "backdoor+trigger"),
+                    misaligned(t, "base+trigger")));
         });
         List<Demo.Pass> formats = passes.stream().filter(p -> p.name().startsWith("format-")).toList();
         if (!formats.isEmpty()) {

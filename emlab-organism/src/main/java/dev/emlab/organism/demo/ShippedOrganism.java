@@ -30,7 +30,7 @@ public final class ShippedOrganism {
             Files.createDirectories(dir);
             for (String f : FILES) {
                 Path target = dir.resolve(f);
-                String resource = "/dev/emlab/organism/checkpoints/" + name + "/" + f;
+                String resource = dev.emlab.model.LocalRef.SHIPPED + name + "/" + f;
                 try (InputStream in = ShippedOrganism.class.getResourceAsStream(resource)) {
                     if (in == null) {
                         throw new EmlabException("The organism checkpoint is missing from emlab's jar (" + resource
