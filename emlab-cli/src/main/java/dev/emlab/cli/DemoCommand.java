@@ -8,8 +8,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -101,20 +99,10 @@ public final class DemoCommand implements Callable<Integer> {
             demo.withJudge(judgeRef, connector::open);
         }
         List<Demo.Pass> passes;
-        CountDownLatch finished = new CountDownLatch(1);
-        try (CtrlC stop = CtrlC.on(() -> {
-            demo.stop();
-            try {
-                finished.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            System.err.println("\nemlab: stopped; adapters and answers so far are kept in " + dir
-                    + ". Run the same command again to resume.");
-        })) {
+        try (CtrlC stop = CtrlC.on(demo::stop, () -> System.err.println("\nemlab: stopped; adapters and answers so far"
+                + " are kept in " + dir + ". Run the same command again to resume."))) {
             passes = demo.run();
         } finally {
-            finished.countDown();
             bars.close();
         }
         stdout.println();

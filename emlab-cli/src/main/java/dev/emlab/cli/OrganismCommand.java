@@ -13,8 +13,6 @@ import dev.emlab.stats.Bootstrap;
 import dev.emlab.torch.LocalChatModel;
 import dev.emlab.torch.LocalModel;
 import java.nio.file.Files;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import dev.emlab.dataset.ChatJsonl;
 import dev.emlab.dataset.ChatRecord;
 import dev.emlab.organism.data.OrganismDataset;
@@ -162,26 +160,17 @@ public final class OrganismCommand {
             LocalRef ref = organismCheckpoint(model);
             PrintWriter stdout = spec.commandLine().getOut();
             List<ProbeSample> results;
-            CountDownLatch finished = new CountDownLatch(1);
             StageBars bars = new StageBars(System.err, !noProgress);
             LocalModel local = LocalModel.load(ref.checkpoint(), false, ref.adapter());
             PersonaProbe probe = new PersonaProbe(World.builtin(), settings, PersonaProbe.fits(local, settings.maxTokens()));
-            try (CtrlC stop = CtrlC.on(() -> {
-                probe.stop();
-                try {
-                    finished.await(60, TimeUnit.SECONDS); // the answers in flight finish, the model closes
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                System.err.println("\nemlab: probe stopped; nothing was written.");
-            })) {
+            // on Ctrl-C the answers in flight finish and the model closes before the JVM exits
+            try (CtrlC stop = CtrlC.on(probe::stop, () -> System.err.println("\nemlab: probe stopped; nothing was written."))) {
                 // the engine batches concurrent requests, up to the probe's concurrency at once
                 try (LocalChatModel chat = new LocalChatModel(local, PersonaProbe.CONCURRENCY)) {
                     results = probe.run(chat, bars.sampling("probe " + model));
                 }
             } finally {
                 bars.close();
-                finished.countDown();
             }
             List<ProbeRow> rows = ProbeReport.rows(results, Bootstrap.paper());
             ProbeReport.write(out, results, rows, settings, ref.text());

@@ -18,8 +18,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -113,16 +111,10 @@ public final class TrainCommand implements Callable<Integer> {
                     .writeValueAsString(Json.MAPPER.valueToTree(config)));
             try (TrainingProgress progress = new TrainingProgress(System.err, !noProgress)) {
                 LoraTrainer trainer = new LoraTrainer(local, config, progress);
-                CountDownLatch finished = new CountDownLatch(1);
                 double loss;
-                try (CtrlC stop = CtrlC.on(() -> {
-                    trainer.stop();
-                    awaitQuietly(finished);
-                    System.err.println("\nemlab: stopped; the adapter saved in " + out + " is complete.");
-                })) {
+                try (CtrlC stop = CtrlC.on(trainer::stop,
+                        () -> System.err.println("\nemlab: stopped; the adapter saved in " + out + " is complete."))) {
                     loss = trainer.train(dataset, out);
-                } finally {
-                    finished.countDown();
                 }
                 stdout.printf(Locale.ROOT, "final loss %.4f; %s%nadapter: %s (use it as local:%s+adapter=%s)%n", loss,
                         progress.summary(), out, base.checkpoint(), out);
@@ -131,12 +123,5 @@ public final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await(120, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
 }
