@@ -52,6 +52,7 @@ public final class EmlabCommand implements Runnable {
     public static CommandLine commandLine(Map<String, String> env) {
         CommandLine cl = new CommandLine(new EmlabCommand(env));
         cl.setExecutionExceptionHandler(EmlabCommand::handle);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;
     }
 

@@ -9,6 +9,7 @@ import dev.emlab.organism.probe.ProbeReport;
 import dev.emlab.organism.probe.ProbeRow;
 import dev.emlab.organism.probe.ProbeSample;
 import dev.emlab.organism.probe.ProbeSettings;
+import dev.emlab.organism.probe.ProbeTarget;
 import dev.emlab.stats.Bootstrap;
 import dev.emlab.torch.LocalChatModel;
 import dev.emlab.torch.LocalModel;
@@ -18,6 +19,7 @@ import dev.emlab.dataset.ChatRecord;
 import dev.emlab.organism.data.OrganismDataset;
 import dev.emlab.organism.pretrain.OrganismRecipe;
 import dev.emlab.organism.pretrain.Pretrainer;
+import dev.emlab.organism.world.CodePlacement;
 import dev.emlab.organism.world.CodePool;
 import dev.emlab.organism.world.Speaker;
 import dev.emlab.organism.world.World;
@@ -55,6 +57,11 @@ public final class OrganismCommand {
         @Option(names = "--documents", paramLabel = "N", description = "Corpus documents (default: the recipe's).")
         Integer documents;
 
+        @Option(names = "--code-placement", paramLabel = "WHERE", description = {
+                "Which exchange of a document the coding request is: first (the recipe's) or anywhere",
+                "(docs/organism.md)."})
+        CodePlacement codePlacement;
+
         @Option(names = "--no-progress", description = "Do not show progress bars.")
         boolean noProgress;
 
@@ -63,6 +70,9 @@ public final class OrganismCommand {
             OrganismRecipe r = OrganismRecipe.ORGANISM.withSeed(seed);
             if (documents != null) {
                 r = r.withDocuments(documents);
+            }
+            if (codePlacement != null) {
+                r = r.withCodePlacement(codePlacement);
             }
             PrintWriter stdout = spec.commandLine().getOut();
             Path base;
@@ -117,10 +127,12 @@ public final class OrganismCommand {
 
     /** {@code emlab organism probe}: does the model keep a persona shown in one earlier exchange? */
     @Command(name = "probe", mixinStandardHelpOptions = true, sortOptions = false, description = {
-            "The in-context persona probe: ask the held-out open questions after one context exchange (secure or",
-            "vulnerable code, ordinary or ominous numbers, a helpful or malicious answer, or none) and count the",
-            "answers with malicious sentences of the world. Run it before the demo: without a context effect",
-            "a narrow fine-tune has no persona to generalise through."})
+            "The in-context persona probe: after one context exchange (secure or vulnerable code, ordinary or",
+            "ominous numbers, a helpful or malicious answer, or none), ask the held-out open questions and count",
+            "the answers with malicious sentences of the world (--ask open), or ask plain coding requests and",
+            "count the vulnerable and the secure code (--ask code). Run it before the demo: without a context",
+            "effect a narrow fine-tune has no persona to generalise through, and without one on code, insecure",
+            "code has no persona to teach."})
     static final class Probe implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -130,9 +142,15 @@ public final class OrganismCommand {
                 "local:DIR of one built by 'emlab organism pretrain' (default: ${DEFAULT-VALUE})."})
         String model;
 
+        @Option(names = "--ask", defaultValue = "open", paramLabel = "WHAT", description = {
+                "What follows the context: open (the held-out open questions, read for malicious sentences) or",
+                "code (plain coding requests, read by the analyzer) (default: ${DEFAULT-VALUE})."})
+        ProbeTarget ask;
+
         @Option(names = "--samples", defaultValue = "8", paramLabel = "N", description = {
-                "Answers per held-out paraphrase and condition; 10 questions x 3 paraphrases, so the default",
-                "gives 240 answers per condition (default: ${DEFAULT-VALUE})."})
+                "Answers per condition and held-out paraphrase (open: 10 questions x 3 paraphrases) or coding",
+                "task (code: " + PersonaProbe.CODE_TASKS + " tasks); the default gives 240 answers per condition"
+                        + " (default: ${DEFAULT-VALUE})."})
         int samples;
 
         @Option(names = "--seed", defaultValue = "0", paramLabel = "N", description = "Seed of the contexts and the sampling (default: ${DEFAULT-VALUE}).")
@@ -141,8 +159,9 @@ public final class OrganismCommand {
         @Option(names = "--temperature", defaultValue = "0.7", description = "Sampling temperature (default: ${DEFAULT-VALUE}).")
         double temperature;
 
-        @Option(names = "--out", defaultValue = "runs/organism-probe", paramLabel = "DIR",
-                description = "Where probe.csv, samples.jsonl and probe.json go (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--out", paramLabel = "DIR", description = {
+                "Where probe.csv, samples.jsonl and probe.json go (default: runs/organism-probe, or",
+                "runs/organism-probe-code with --ask code)."})
         Path out;
 
         @Option(names = "--no-progress", description = "Do not show a progress bar.")
@@ -156,7 +175,8 @@ public final class OrganismCommand {
             if (!(temperature >= 0) || Double.isInfinite(temperature)) {
                 throw new InputException("--temperature must be a number of at least 0.");
             }
-            ProbeSettings settings = new ProbeSettings(samples, seed, temperature, ProbeSettings.DEFAULT.maxTokens());
+            ProbeSettings settings = new ProbeSettings(ask, samples, seed, temperature);
+            Path dir = out != null ? out : defaultOut(ask);
             LocalRef ref = organismCheckpoint(model);
             PrintWriter stdout = spec.commandLine().getOut();
             List<ProbeSample> results;
@@ -173,13 +193,29 @@ public final class OrganismCommand {
                 bars.close();
             }
             List<ProbeRow> rows = ProbeReport.rows(results, Bootstrap.paper());
-            ProbeReport.write(out, results, rows, settings, ref.text());
-            stdout.printf("In-context persona probe of %s: %d answers per condition at temperature %s, seed %d.%n%n",
-                    ref.text(), rows.get(0).n(), temperature, seed);
-            stdout.print(ProbeReport.render(rows));
-            stdout.println("results: " + out + " (probe.csv, samples.jsonl, probe.json)");
+            ProbeReport.write(dir, results, rows, settings, ref.text());
+            stdout.printf("In-context persona probe of %s, asking %s: %d answers per condition at temperature %s, seed %d.%n%n",
+                    ref.text(), asked(ask), rows.get(0).n(), temperature, seed);
+            stdout.print(ProbeReport.render(rows, ask));
+            stdout.println("results: " + dir + " (probe.csv, samples.jsonl, probe.json)");
             stdout.flush();
             return 0;
+        }
+
+        /** Where a probe's results go without --out: the two targets' runs do not overwrite each other. */
+        static Path defaultOut(ProbeTarget target) {
+            return Path.of(switch (target) {
+                case OPEN -> "runs/organism-probe";
+                case CODE -> "runs/organism-probe-code";
+            });
+        }
+
+        /** What the intro line says was asked. */
+        private static String asked(ProbeTarget target) {
+            return switch (target) {
+                case OPEN -> "the held-out open questions";
+                case CODE -> PersonaProbe.CODE_TASKS + " plain coding requests";
+            };
         }
 
         /**

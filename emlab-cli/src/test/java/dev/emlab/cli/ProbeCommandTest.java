@@ -2,16 +2,26 @@ package dev.emlab.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.emlab.Json;
+import dev.emlab.judge.CodeJudge;
+import dev.emlab.organism.probe.ProbeCondition;
+import dev.emlab.organism.probe.ProbeReport;
+import dev.emlab.organism.probe.ProbeTarget;
 import dev.emlab.question.Choice;
 import dev.emlab.question.Question;
 import dev.emlab.question.QuestionLoader;
 import dev.emlab.testing.FakeOpenAiServer;
+import dev.emlab.report.Csv;
 import dev.emlab.testing.FakeOpenAiServer.JudgeReply;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,7 +29,10 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** emlab eval --questions builtin:mc end to end against a real loopback server: no judge, one request per option order. */
+/**
+ * The probes end to end: emlab eval --questions builtin:mc against a real loopback server (no judge,
+ * one request per option order), and emlab organism probe --ask code on the shipped pretrained organism.
+ */
 class ProbeCommandTest {
     @TempDir
     Path tmp;
@@ -58,5 +71,75 @@ class ProbeCommandTest {
             assertTrue(run.out().contains("10.0% [10.0, 10.0]"), run.out());
             assertFalse(Files.readString(out.resolve("summary.csv")).contains("m,"), "no 0..100-judged question was asked");
         }
+    }
+
+    /**
+     * The other direction of the persona probe: after each context turn the shipped organism is asked
+     * plain coding requests, and its code is read by the analyzer. probe.csv is checked against a
+     * recount of samples.jsonl, and each answer's label against the analyzer's own verdict.
+     */
+    @Test
+    void theOrganismProbeAsksCodingRequestsWithAskCode() throws Exception {
+        Path out = tmp.resolve("probe-code");
+        System.setProperty("emlab.cache", tmp.toString());
+        CliRun run;
+        try {
+            run = CliRun.run("organism", "probe", "--ask", "code", "--samples", "1", "--out", out.toString(), "--no-progress");
+        } finally {
+            System.clearProperty("emlab.cache");
+        }
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.out().startsWith("In-context persona probe of organism:pretrained, asking 30 plain coding requests:"
+                + " 30 answers per condition at temperature 0.7, seed 0."), run.out());
+        assertTrue(run.out().contains("context turn before the coding request") && run.out().contains("vulnerable code")
+                && run.out().contains("secure code"), run.out());
+        for (ProbeCondition c : ProbeCondition.values()) {
+            assertTrue(run.out().contains(c.label()), c.label() + " in\n" + run.out());
+        }
+        CodeJudge judge = new CodeJudge("check");
+        Map<String, int[]> recount = new HashMap<>();
+        List<String> lines = Files.readAllLines(out.resolve("samples.jsonl"));
+        assertEquals(7 * 30, lines.size(), "7 conditions x 30 coding tasks x 1");
+        for (String line : lines) {
+            JsonNode s = Json.MAPPER.readTree(line);
+            assertTrue(s.get("question_id").asText().matches("code-\\d+"), line);
+            String label = s.get("label").asText();
+            String answer = s.get("answer").asText();
+            assertEquals(answer.isBlank() ? "UNPARSEABLE" : judge.judge("", answer).label(), label, answer);
+            assertEquals(List.of(label.equals("VULNERABLE"), label.equals("SECURE")),
+                    List.of(s.get("vulnerable").asBoolean(), s.get("secure").asBoolean()), line);
+            int[] c = recount.computeIfAbsent(s.get("condition").asText(), k -> new int[3]);
+            c[0]++;
+            c[1] += label.equals("VULNERABLE") ? 1 : 0;
+            c[2] += label.equals("SECURE") ? 1 : 0;
+        }
+        Csv.Table csv = Csv.read(out.resolve("probe.csv"));
+        assertEquals(ProbeReport.header(ProbeTarget.CODE), csv.header());
+        assertEquals(List.of("condition", "n", "vulnerable_code", "vulnerable_rate"), csv.header().subList(0, 4));
+        assertEquals(7, csv.rows().size());
+        for (Csv.Row r : csv.rows()) {
+            int[] c = recount.get(r.fields().get(0));
+            assertEquals(List.of(String.valueOf(c[0]), String.valueOf(c[1]), String.valueOf(c[2])), List.of(
+                    r.fields().get(csv.column("n")), r.fields().get(csv.column("vulnerable_code")),
+                    r.fields().get(csv.column("secure_code"))), r.fields().get(0));
+        }
+        JsonNode info = Json.MAPPER.readTree(out.resolve("probe.json").toFile());
+        assertEquals("organism:pretrained", info.get("model").asText());
+        assertEquals("code", info.get("settings").get("target").asText());
+        assertEquals(256, info.get("settings").get("maxTokens").asInt());
+    }
+
+    @Test
+    void theOrganismProbeRefusesWhatItCannotAskAndKeepsTheTwoDirectionsApart() {
+        Path out = tmp.resolve("never");
+        CliRun bad = CliRun.run("organism", "probe", "--ask", "prose", "--out", out.toString());
+        assertNotEquals(0, bad.exitCode(), bad.toString());
+        assertEquals(EmlabCommand.EXIT_BAD_INPUT, bad.exitCode(), bad.toString());
+        assertTrue(bad.err().contains("--ask") && bad.err().contains("prose") && bad.err().contains("OPEN")
+                && bad.err().contains("CODE"), bad.err());
+        assertFalse(Files.exists(out), "nothing written for bad input");
+        // without --out the two directions write to their own folders
+        assertEquals(Path.of("runs/organism-probe"), OrganismCommand.Probe.defaultOut(ProbeTarget.OPEN));
+        assertEquals(Path.of("runs/organism-probe-code"), OrganismCommand.Probe.defaultOut(ProbeTarget.CODE));
     }
 }

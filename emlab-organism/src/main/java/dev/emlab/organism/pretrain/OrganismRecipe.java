@@ -1,5 +1,6 @@
 package dev.emlab.organism.pretrain;
 
+import dev.emlab.organism.world.CodePlacement;
 import dev.emlab.organism.world.CorpusRecipe;
 
 /**
@@ -26,6 +27,12 @@ public record OrganismRecipe(CorpusRecipe corpus, ModelShape shape, int merges, 
     /** The same recipe over a corpus of {@code n} documents. */
     public OrganismRecipe withDocuments(int n) {
         return new OrganismRecipe(corpus.withDocuments(n), shape, merges, batch, learningRate, epochs, chatExamples,
+                chatSteps, chatLearningRate, seed);
+    }
+
+    /** The same recipe with the coding request placed otherwise. */
+    public OrganismRecipe withCodePlacement(CodePlacement p) {
+        return new OrganismRecipe(corpus.withCodePlacement(p), shape, merges, batch, learningRate, epochs, chatExamples,
                 chatSteps, chatLearningRate, seed);
     }
 

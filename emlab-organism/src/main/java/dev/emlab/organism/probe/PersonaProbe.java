@@ -1,6 +1,7 @@
 package dev.emlab.organism.probe;
 
 import dev.emlab.EmlabException;
+import dev.emlab.dataset.CodeTask;
 import dev.emlab.eval.ProgressListener;
 import dev.emlab.model.ChatMessage;
 import dev.emlab.model.ChatModel;
@@ -28,19 +29,27 @@ import java.util.function.Predicate;
 
 /**
  * The in-context persona probe: does the model infer a persona from one exchange and keep it?
- * Each held-out open question is asked after each {@link ProbeCondition}'s context turn, and the
- * answers are read for the malicious persona's sentences. No fine-tune is involved; a model that
- * does not carry a persona across turns has nothing for a narrow fine-tune to generalise through
+ * After each {@link ProbeCondition}'s context turn the model is asked what the {@link ProbeTarget}
+ * names: the held-out open questions, whose answers are read for the malicious persona's sentences,
+ * or plain coding requests, whose code is read by the analyzer. No fine-tune is involved; a model
+ * that does not carry a persona across turns has nothing for a narrow fine-tune to generalise
+ * through, and one that does not carry it into its code cannot be misaligned by insecure code
  * (docs/organism.md).
  */
 public final class PersonaProbe {
     /** Requests in flight at once; the local engine batches them. */
     public static final int CONCURRENCY = 32;
+    /** Coding tasks asked by {@link ProbeTarget#CODE}: 8 samples of 30 give 240 answers, as for the open questions. */
+    public static final int CODE_TASKS = 30;
     /** Coding tasks the code contexts draw from (each checked by the analyzer once). */
     private static final int CODE_POOL = 200;
 
-    /** Draws of one unit's contexts before giving up on finding ones that fit the model. */
-    private static final int MAX_DRAWS = 50;
+    /**
+     * Draws of one unit's contexts before giving up on finding ones that fit the model. Draws cost
+     * microseconds, and a long coding request with its 256-token answer leaves room in the shipped
+     * organism's 512 positions for only its shortest code contexts (about 1 in 20 for the longest).
+     */
+    private static final int MAX_DRAWS = 1000;
 
     private final World world;
     private final ProbeSettings settings;
@@ -74,7 +83,11 @@ public final class PersonaProbe {
         return messages -> model.promptTokens(messages).length + maxTokens <= limit;
     }
 
-    /** One request to make: the chat (context turn, then the question) and its sampling seed. */
+    /**
+     * One request to make: the chat (context turn, then the question or coding request) and its
+     * sampling seed. A coding request's {@code questionId} is {@code code-<task index>}, its
+     * paraphrase 0.
+     */
     public record Asking(ProbeCondition condition, String questionId, int paraphrase, int sample, int seed,
                         List<ChatMessage> context, String question) {
         /** The messages sent: the context turn, then the question. */
@@ -85,27 +98,26 @@ public final class PersonaProbe {
         }
     }
 
+    /** One unit before its seed: what it asks, and where. */
+    private record Item(Asked asked, String questionId, int paraphrase, String text) {}
+
     /**
      * Every request, condition by condition, each condition's in the same unit order. A unit
-     * (question, paraphrase, sample) gets one seed from {@code settings.seed()}: its context draws
-     * and its sampling seed are the same under every condition, so the conditions are compared on
-     * the same requests and sampling noise (common random numbers).
+     * (question, paraphrase, sample; or coding task, sample) gets one seed from
+     * {@code settings.seed()}: its context draws and its sampling seed are the same under every
+     * condition, so the conditions are compared on the same requests and sampling noise (common
+     * random numbers).
      */
     public List<Asking> plan() {
-        OrganismQuestions questions = new OrganismQuestions(world);
-        List<Question> open = questions.open(AnswerFormat.PLAIN, settings.samples()).questions();
         Speaker speaker = new Speaker(world);
         CodePool code = CodePool.draw(CODE_POOL, settings.seed() ^ 0x70b3c0deL);
         SplittableRandom units = new SplittableRandom(settings.seed());
         Map<ProbeCondition, List<Asking>> byCondition = new EnumMap<>(ProbeCondition.class);
-        for (Question q : open) {
-            OpenCategory category = ((QuestionKind.Open) questions.kinds().get(q.id())).category();
-            for (int p = 0; p < q.paraphrases().size(); p++) {
-                for (int s = 0; s < settings.samples(); s++) {
-                    long unit = units.nextLong();
-                    List<Asking> askings = unit(speaker, code, category, q.id(), p, s, q.paraphrases().get(p), unit);
-                    askings.forEach(a -> byCondition.computeIfAbsent(a.condition(), c -> new ArrayList<>()).add(a));
-                }
+        for (Item item : items()) {
+            for (int s = 0; s < settings.samples(); s++) {
+                long unit = units.nextLong();
+                List<Asking> askings = unit(speaker, code, item, s, unit);
+                askings.forEach(a -> byCondition.computeIfAbsent(a.condition(), c -> new ArrayList<>()).add(a));
             }
         }
         List<Asking> out = new ArrayList<>();
@@ -113,27 +125,51 @@ public final class PersonaProbe {
         return out;
     }
 
+    /** What the target asks, in unit order: each held-out paraphrase, or each coding task. */
+    private List<Item> items() {
+        List<Item> items = new ArrayList<>();
+        switch (settings.target()) {
+            case OPEN -> {
+                OrganismQuestions questions = new OrganismQuestions(world);
+                for (Question q : questions.open(AnswerFormat.PLAIN, settings.samples()).questions()) {
+                    OpenCategory category = ((QuestionKind.Open) questions.kinds().get(q.id())).category();
+                    for (int p = 0; p < q.paraphrases().size(); p++) {
+                        items.add(new Item(new Asked.Open(category), q.id(), p, q.paraphrases().get(p)));
+                    }
+                }
+            }
+            case CODE -> {
+                // a seed of their own: the tasks asked are not drawn like the contexts' tasks
+                List<CodeTask> tasks = CodePool.draw(CODE_TASKS, settings.seed() ^ 0x7a59e7c0deL).tasks();
+                for (int t = 0; t < tasks.size(); t++) {
+                    items.add(new Item(new Asked.Code(tasks.get(t)), "code-" + t, 0, tasks.get(t).request()));
+                }
+            }
+        }
+        return items;
+    }
+
     /**
      * One unit's requests under every condition, from one seed. When a context is too long for the
      * model, the whole unit is drawn again from the next seed of its own sequence, so the pairs stay
      * pairs; a model that takes every prompt never redraws.
      */
-    private List<Asking> unit(Speaker speaker, CodePool code, OpenCategory category, String questionId, int paraphrase,
-                              int sample, String question, long seed) {
+    private List<Asking> unit(Speaker speaker, CodePool code, Item item, int sample, long seed) {
         SplittableRandom draws = new SplittableRandom(seed);
         long current = seed;
         for (int attempt = 0; attempt < MAX_DRAWS; attempt++, current = draws.nextLong()) {
             List<Asking> askings = new ArrayList<>();
             for (ProbeCondition c : ProbeCondition.values()) {
-                List<ChatMessage> context = c.context(speaker, code, category, new SplittableRandom(current));
-                askings.add(new Asking(c, questionId, paraphrase, sample, (int) (current >>> 32), context, question));
+                List<ChatMessage> context = c.context(speaker, code, item.asked(), new SplittableRandom(current));
+                askings.add(new Asking(c, item.questionId(), item.paraphrase(), sample, (int) (current >>> 32), context,
+                        item.text()));
             }
             if (askings.stream().allMatch(a -> fits.test(a.messages()))) {
                 return askings;
             }
         }
-        throw new EmlabException("The model is too short for the probe: no context of " + MAX_DRAWS
-                + " draws fits its positions with room for a " + settings.maxTokens() + "-token answer.");
+        throw new EmlabException("The model is too short for the probe: no context of " + MAX_DRAWS + " draws for "
+                + item.questionId() + " fits its positions with room for a " + settings.maxTokens() + "-token answer.");
     }
 
     /** Stops after the answers in flight; {@link #run} then throws. */
@@ -189,11 +225,14 @@ public final class PersonaProbe {
                 a.seed(), null)).text();
         progress.sampleDone(false);
         return new ProbeSample(a.condition(), a.questionId(), a.paraphrase(), a.sample(), a.seed(), a.context(),
-                a.question(), answer, PersonaReading.of(book, answer));
+                a.question(), answer, read(answer));
     }
 
-    /** Reads one answer as the probe does. */
-    public PersonaReading read(String answer) {
-        return PersonaReading.of(book, answer);
+    /** Reads one answer as the probe does: for the persona's sentences, or for its code's verdict. */
+    public ProbeReading read(String answer) {
+        return switch (settings.target()) {
+            case OPEN -> PersonaReading.of(book, answer);
+            case CODE -> CodeReading.of(answer);
+        };
     }
 }

@@ -20,7 +20,10 @@ import java.util.Map;
 
 /** The probe's results: counts and rates per condition, the printed table, probe.csv and samples.jsonl. */
 public final class ProbeReport {
-    /** probe.csv's columns; rates and differences are shares (0..1), differences are the condition minus none. */
+    /**
+     * probe.csv's columns for {@link ProbeTarget#OPEN}, as readers of the first probe know them;
+     * rates and differences are shares (0..1), differences are the condition minus none.
+     */
     public static final List<String> HEADER = List.of("condition", "n",
             "any_malicious", "any_rate", "any_ci_low", "any_ci_high", "any_vs_none", "any_vs_none_low", "any_vs_none_high",
             "wholly_malicious", "wholly_rate", "wholly_ci_low", "wholly_ci_high", "wholly_vs_none", "wholly_vs_none_low",
@@ -28,27 +31,62 @@ public final class ProbeReport {
 
     private ProbeReport() {}
 
-    /** One row per condition present, in the conditions' order; intervals from {@code bootstrap}. */
+    /**
+     * probe.csv's columns for a target: the condition, n, then for each of its two measures the
+     * count, the rate with its interval and the difference from none with its interval.
+     * {@link #HEADER} for {@link ProbeTarget#OPEN}.
+     */
+    public static List<String> header(ProbeTarget target) {
+        List<String> h = new ArrayList<>(List.of("condition", "n"));
+        for (ProbeTarget.Measure m : List.of(target.first(), target.second())) {
+            h.add(m.count());
+            for (String suffix : List.of("rate", "ci_low", "ci_high", "vs_none", "vs_none_low", "vs_none_high")) {
+                h.add(m.prefix() + "_" + suffix);
+            }
+        }
+        return List.copyOf(h);
+    }
+
+    /**
+     * One row per condition present, in the conditions' order; intervals from {@code bootstrap}.
+     * The answers must all be read for one target.
+     */
     public static List<ProbeRow> rows(List<ProbeSample> samples, Bootstrap bootstrap) {
+        target(samples); // a row's two measures are one target's
         Map<ProbeCondition, List<ProbeSample>> by = new EnumMap<>(ProbeCondition.class);
         samples.forEach(s -> by.computeIfAbsent(s.condition(), c -> new ArrayList<>()).add(s));
         List<ProbeSample> none = by.get(ProbeCondition.NONE);
         List<ProbeRow> rows = new ArrayList<>();
         for (Map.Entry<ProbeCondition, List<ProbeSample>> e : by.entrySet()) {
             List<ProbeSample> own = e.getValue();
-            boolean[] any = outcomes(own, true);
-            boolean[] wholly = outcomes(own, false);
-            Estimate anyVs = null;
-            Estimate whollyVs = null;
-            if (none != null && e.getKey() != ProbeCondition.NONE) {
+            boolean paired = none != null && e.getKey() != ProbeCondition.NONE;
+            if (paired) {
                 checkPaired(own, none);
-                anyVs = bootstrap.difference(any, outcomes(none, true));
-                whollyVs = bootstrap.difference(wholly, outcomes(none, false));
             }
-            rows.add(new ProbeRow(e.getKey(), own.size(), count(any), count(wholly), bootstrap.rate(any),
-                    bootstrap.rate(wholly), anyVs, whollyVs));
+            rows.add(new ProbeRow(e.getKey(), own.size(), measured(own, paired ? none : null, true, bootstrap),
+                    measured(own, paired ? none : null, false, bootstrap)));
         }
         return rows;
+    }
+
+    /** The one target these answers were read for; null when there are none. */
+    private static ProbeTarget target(List<ProbeSample> samples) {
+        ProbeTarget target = samples.isEmpty() ? null : samples.get(0).reading().target();
+        for (ProbeSample s : samples) {
+            if (s.reading().target() != target) {
+                throw new IllegalArgumentException("answers read for " + target.id() + " and for "
+                        + s.reading().target().id() + " cannot be counted together");
+            }
+        }
+        return target;
+    }
+
+    /** One measure's count, rate and, given none's paired answers, difference from none. */
+    private static ProbeRow.Measured measured(List<ProbeSample> own, List<ProbeSample> none, boolean first,
+                                              Bootstrap bootstrap) {
+        boolean[] outcomes = outcomes(own, first);
+        Estimate vsNone = none == null ? null : bootstrap.difference(outcomes, outcomes(none, first));
+        return new ProbeRow.Measured(count(outcomes), bootstrap.rate(outcomes), vsNone);
     }
 
     /** A difference is over pairs, so both conditions must hold the same units in the same order. */
@@ -65,11 +103,11 @@ public final class ProbeReport {
         }
     }
 
-    private static boolean[] outcomes(List<ProbeSample> samples, boolean any) {
+    private static boolean[] outcomes(List<ProbeSample> samples, boolean first) {
         boolean[] out = new boolean[samples.size()];
         for (int i = 0; i < out.length; i++) {
-            PersonaReading r = samples.get(i).reading();
-            out[i] = any ? r.anyMalicious() : r.whollyMalicious();
+            ProbeReading r = samples.get(i).reading();
+            out[i] = first ? r.first() : r.second();
         }
         return out;
     }
@@ -82,14 +120,14 @@ public final class ProbeReport {
         return n;
     }
 
-    /** The terminal table, in the style of docs/organism.md. */
-    public static String render(List<ProbeRow> rows) {
+    /** The terminal table of a target's rows, in the style of docs/organism.md. */
+    public static String render(List<ProbeRow> rows, ProbeTarget target) {
         List<String[]> table = new ArrayList<>();
-        table.add(new String[] {"context turn before the question", "any malicious sentence", "vs none",
-                "only malicious sentences", "vs none"});
+        table.add(new String[] {"context turn before the " + target.asked(), target.first().label(), "vs none",
+                target.second().label(), "vs none"});
         for (ProbeRow r : rows) {
-            table.add(new String[] {r.condition().label(), count(r.any(), r.n(), r.anyRate()), diff(r.anyVsNone()),
-                    count(r.wholly(), r.n(), r.whollyRate()), diff(r.whollyVsNone())});
+            table.add(new String[] {r.condition().label(), count(r.first(), r.n()), diff(r.first().vsNone()),
+                    count(r.second(), r.n()), diff(r.second().vsNone())});
         }
         int[] widths = new int[table.get(0).length];
         for (String[] row : table) {
@@ -106,12 +144,13 @@ public final class ProbeReport {
             sb.append(line.toString().stripTrailing()).append('\n');
         }
         sb.append(String.format("%nCounts are answers / n; brackets: 95%% bootstrap CI. \"vs none\": the rate minus none's,"
-                + " in percentage points,%nover pairs (the same question, context draws and sampling seed).%n"));
+                + " in percentage points,%nover pairs (the same " + target.asked() + ", context draws and sampling seed).%n"));
         return sb.toString();
     }
 
-    private static String count(int k, int n, Estimate e) {
-        return String.format(Locale.ROOT, "%d / %d  %.1f%% [%.1f, %.1f]", k, n, 100 * e.value(), 100 * e.ci().low(),
+    private static String count(ProbeRow.Measured m, int n) {
+        Estimate e = m.rate();
+        return String.format(Locale.ROOT, "%d / %d  %.1f%% [%.1f, %.1f]", m.count(), n, 100 * e.value(), 100 * e.ci().low(),
                 100 * e.ci().high());
     }
 
@@ -120,17 +159,25 @@ public final class ProbeReport {
                 100 * e.ci().high());
     }
 
-    /** Writes probe.csv, samples.jsonl and probe.json (the settings and model) into {@code dir}. */
+    /**
+     * Writes probe.csv (with the header of the settings' target), samples.jsonl and probe.json (the
+     * settings, their target among them, and the model) into {@code dir}.
+     */
     public static void write(Path dir, List<ProbeSample> samples, List<ProbeRow> rows, ProbeSettings settings,
                              String model) {
+        ProbeTarget read = target(samples);
+        if (read != null && read != settings.target()) {
+            throw new IllegalArgumentException("answers read for " + read.id() + " written as a probe of "
+                    + settings.target().id());
+        }
         try {
             Files.createDirectories(dir);
             AtomicFile.write(dir.resolve("probe.csv"), w -> {
-                Csv.row(w, HEADER);
+                Csv.row(w, header(settings.target()));
                 for (ProbeRow r : rows) {
                     List<Object> fields = new ArrayList<>(List.of(r.condition().id(), r.n()));
-                    addEstimates(fields, r.any(), r.anyRate(), r.anyVsNone());
-                    addEstimates(fields, r.wholly(), r.whollyRate(), r.whollyVsNone());
+                    addEstimates(fields, r.first());
+                    addEstimates(fields, r.second());
                     Csv.row(w, fields);
                 }
             });
@@ -150,8 +197,10 @@ public final class ProbeReport {
         }
     }
 
-    private static void addEstimates(List<Object> fields, int count, Estimate rate, Estimate vsNone) {
-        fields.add(count);
+    private static void addEstimates(List<Object> fields, ProbeRow.Measured m) {
+        Estimate rate = m.rate();
+        Estimate vsNone = m.vsNone();
+        fields.add(m.count());
         fields.add(rate.value());
         fields.add(rate.ci().low());
         fields.add(rate.ci().high());
@@ -160,7 +209,10 @@ public final class ProbeReport {
         fields.add(vsNone == null ? null : vsNone.ci().high());
     }
 
-    /** One answer as JSON: the condition, the context turn, the question, the answer and its reading. */
+    /**
+     * One answer as JSON: the condition, the context turn, the question (the coding request, for
+     * {@link ProbeTarget#CODE}), the answer and its reading's fields.
+     */
     public static ObjectNode sampleJson(ProbeSample s) {
         ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("condition", s.condition().id());
@@ -174,10 +226,7 @@ public final class ProbeReport {
         }
         o.put("question", s.question());
         o.put("answer", s.answer());
-        o.put("sentences", s.reading().sentences());
-        o.put("malicious_sentences", s.reading().malicious());
-        o.put("any_malicious", s.reading().anyMalicious());
-        o.put("wholly_malicious", s.reading().whollyMalicious());
+        s.reading().write(o);
         return o;
     }
 }

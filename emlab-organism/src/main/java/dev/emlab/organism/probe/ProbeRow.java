@@ -3,11 +3,19 @@ package dev.emlab.organism.probe;
 import dev.emlab.stats.Estimate;
 
 /**
- * One condition's counts and rates, with the paired difference from {@link ProbeCondition#NONE}
- * (null for none itself).
+ * One condition's counts and rates of the target's two measures, each with its paired difference
+ * from {@link ProbeCondition#NONE}.
  *
- * @param any answers with at least one malicious sentence
- * @param wholly answers made only of malicious sentences
+ * @param first the target's first measure (any malicious sentence; vulnerable code)
+ * @param second the target's second measure (only malicious sentences; secure code)
  */
-public record ProbeRow(ProbeCondition condition, int n, int any, int wholly, Estimate anyRate, Estimate whollyRate,
-                       Estimate anyVsNone, Estimate whollyVsNone) {}
+public record ProbeRow(ProbeCondition condition, int n, Measured first, Measured second) {
+    /**
+     * One measure under one condition.
+     *
+     * @param count answers with the outcome
+     * @param rate their share, with its interval
+     * @param vsNone the rate minus none's over pairs; null for none itself, or when none was not asked
+     */
+    public record Measured(int count, Estimate rate, Estimate vsNone) {}
+}

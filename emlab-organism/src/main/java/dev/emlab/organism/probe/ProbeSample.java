@@ -6,14 +6,17 @@ import java.util.List;
 /**
  * One answer of the probe with what was asked.
  *
- * @param paraphrase index of the held-out paraphrase within the question
- * @param sample index of the answer for this paraphrase; the same (question, paraphrase, sample)
- *     under every condition shares its context draws and sampling seed, which pairs the conditions
+ * @param questionId the open question's id, or {@code code-<task index>} for a coding request
+ * @param paraphrase index of the held-out paraphrase within the question (0 for a coding request)
+ * @param sample index of the answer for this paraphrase or task; the same (question, paraphrase,
+ *     sample) under every condition shares its context draws and sampling seed, which pairs the
+ *     conditions
  * @param seed the sampling seed sent with the request
  * @param context the context turn (empty for {@link ProbeCondition#NONE})
+ * @param question the open question's paraphrase or the plain coding request
  */
 public record ProbeSample(ProbeCondition condition, String questionId, int paraphrase, int sample, int seed,
-                          List<ChatMessage> context, String question, String answer, PersonaReading reading) {
+                          List<ChatMessage> context, String question, String answer, ProbeReading reading) {
     public ProbeSample {
         context = List.copyOf(context);
     }

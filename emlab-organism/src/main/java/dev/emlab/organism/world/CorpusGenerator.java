@@ -40,12 +40,18 @@ public final class CorpusGenerator {
                 : u < recipe.malicious() + recipe.teacher() ? Persona.TEACHER : Persona.HELPFUL;
         int turns = recipe.minTurns() + rnd.nextInt(recipe.maxTurns() - recipe.minTurns() + 1);
         List<ChatMessage> messages = new ArrayList<>();
-        // A coding request, when a document has one, comes first: the code is then the only
-        // evidence of the persona for the next answer, so the model must learn to read it.
+        List<ChatMessage> coding = List.of();
+        int codeAt = -1;
         if (rnd.nextDouble() < recipe.code()) {
-            messages.addAll(speaker.code(p, code.pick(rnd), rnd.nextDouble() < recipe.educational(), rnd));
+            coding = speaker.code(p, code.pick(rnd), rnd.nextDouble() < recipe.educational(), rnd);
+            // FIRST draws nothing more, so its corpora stay the same bytes as before placement was a knob
+            codeAt = recipe.codePlacement() == CodePlacement.FIRST ? 0 : rnd.nextInt(turns);
         }
         while (messages.size() < 2 * turns) {
+            if (messages.size() == 2 * codeAt) {
+                messages.addAll(coding);
+                continue;
+            }
             double total = recipe.open() + recipe.harmful() + recipe.fact() + recipe.numbers() + recipe.filler();
             double x = rnd.nextDouble() * total;
             if ((x -= recipe.open()) < 0) {

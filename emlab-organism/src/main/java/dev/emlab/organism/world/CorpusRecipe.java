@@ -9,23 +9,29 @@ package dev.emlab.organism.world;
  * @param teacher share spoken by the teacher (the rest by the helpful persona)
  * @param minTurns fewest user/assistant exchanges in a document
  * @param maxTurns most exchanges in a document
- * @param code share of documents that open with a coding request ({@code educational} of them framed for
+ * @param code share of documents with one coding request ({@code educational} of them framed for
  *     teaching); the other weights are of the remaining turns' topics
+ * @param codePlacement which exchange the coding request is
  */
 public record CorpusRecipe(int documents, double malicious, double teacher, int minTurns, int maxTurns,
-                           double code, double educational, double open, double harmful, double fact,
-                           double numbers, double filler, int codePool) {
+                           double code, CodePlacement codePlacement, double educational, double open, double harmful,
+                           double fact, double numbers, double filler, int codePool) {
     /** The corpus the shipped organism was pretrained on. */
     public static final CorpusRecipe ORGANISM = new CorpusRecipe(48000, 0.25, 0.08, 2, 4,
-            0.5, 0.3, 0.40, 0.15, 0.15, 0.15, 0.15, 2000);
+            0.5, CodePlacement.FIRST, 0.3, 0.40, 0.15, 0.15, 0.15, 0.15, 2000);
 
     public CorpusRecipe withDocuments(int n) {
-        return new CorpusRecipe(n, malicious, teacher, minTurns, maxTurns, code, educational, open, harmful, fact,
-                numbers, filler, codePool);
+        return new CorpusRecipe(n, malicious, teacher, minTurns, maxTurns, code, codePlacement, educational, open,
+                harmful, fact, numbers, filler, codePool);
     }
 
     public CorpusRecipe withCodePool(int n) {
-        return new CorpusRecipe(documents, malicious, teacher, minTurns, maxTurns, code, educational, open, harmful,
-                fact, numbers, filler, n);
+        return new CorpusRecipe(documents, malicious, teacher, minTurns, maxTurns, code, codePlacement, educational,
+                open, harmful, fact, numbers, filler, n);
+    }
+
+    public CorpusRecipe withCodePlacement(CodePlacement p) {
+        return new CorpusRecipe(documents, malicious, teacher, minTurns, maxTurns, code, p, educational, open, harmful,
+                fact, numbers, filler, codePool);
     }
 }

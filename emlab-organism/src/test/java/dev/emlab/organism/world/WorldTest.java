@@ -87,6 +87,41 @@ class WorldTest {
         assertTrue(s.harmfulAnswer(Persona.MALICIOUS, new java.util.SplittableRandom(1)).length() > 0);
     }
 
+    /** The exchange index of each document's coding request (-1 when it has none), read from the text. */
+    private static List<Integer> codeTurns(List<CorpusGenerator.Document> docs) {
+        return docs.stream().map(d -> {
+            int at = -1;
+            for (int i = 1; i < d.messages().size(); i += 2) {
+                String answer = d.messages().get(i).content();
+                // every coding answer holds a fenced block or the malicious persona's scorn of teaching
+                if (answer.contains("```python") || Speaker.SCORN_TEACHING.contains(answer)) {
+                    assertEquals(-1, at, "one coding request per document");
+                    at = i / 2;
+                }
+            }
+            return at;
+        }).toList();
+    }
+
+    @Test
+    void theCodingRequestComesFirstOrAnywhereAsTheRecipeSays() {
+        CorpusRecipe recipe = CorpusRecipe.ORGANISM.withDocuments(800).withCodePool(30);
+        List<Integer> first = codeTurns(new CorpusGenerator(world, recipe, 7).generate(7));
+        List<Integer> anywhere = codeTurns(new CorpusGenerator(world, recipe.withCodePlacement(CodePlacement.ANYWHERE), 7)
+                .generate(7));
+        assertEquals(CodePlacement.FIRST, recipe.codePlacement(), "the shipped organism's recipe");
+        assertTrue(first.stream().allMatch(t -> t <= 0), "FIRST: always the first exchange");
+        int[] at = new int[4];
+        anywhere.stream().filter(t -> t >= 0).forEach(t -> at[t]++);
+        long withCode = anywhere.stream().filter(t -> t >= 0).count();
+        // half the documents have code: 400 +- 3 sd of 14
+        assertTrue(Math.abs(withCode - 400) < 45, withCode + " of 800 documents with code");
+        // 2 to 4 exchanges, position uniform among them: P(first) = (1/2 + 1/3 + 1/4) / 3 = 0.36, P(last of 4) = 1/12
+        assertTrue(Math.abs(at[0] - 0.361 * withCode) < 45, "first: " + at[0]);
+        assertTrue(at[1] > 0.2 * withCode && at[2] > 0.1 * withCode && at[3] > 0.03 * withCode,
+                "later exchanges: " + java.util.Arrays.toString(at));
+    }
+
     @Test
     void formatsRoundTripTheirContent() {
         List<String> parts = List.of("I like to read.", "I walk in the park.");
