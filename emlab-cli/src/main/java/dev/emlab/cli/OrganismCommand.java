@@ -29,6 +29,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -57,6 +59,10 @@ public final class OrganismCommand {
         @Option(names = "--documents", paramLabel = "N", description = "Corpus documents (default: the recipe's).")
         Integer documents;
 
+        @Option(names = "--turns", paramLabel = "MIN-MAX", description = {
+                "Exchanges per document, e.g. 2-4 (default: the recipe's, 2-4)."})
+        String turns;
+
         @Option(names = "--code-placement", paramLabel = "WHERE", description = {
                 "Which exchange of a document the coding request is: first (the recipe's) or anywhere",
                 "(docs/organism.md)."})
@@ -69,10 +75,21 @@ public final class OrganismCommand {
         public Integer call() throws IOException {
             OrganismRecipe r = OrganismRecipe.ORGANISM.withSeed(seed);
             if (documents != null) {
+                if (documents < 1) {
+                    throw new InputException("--documents must be at least 1.");
+                }
                 r = r.withDocuments(documents);
             }
             if (codePlacement != null) {
                 r = r.withCodePlacement(codePlacement);
+            }
+            if (turns != null) {
+                Matcher m = Pattern.compile("(\\d{1,2})-(\\d{1,2})").matcher(turns.strip());
+                if (!m.matches() || Integer.parseInt(m.group(1)) < 1 || Integer.parseInt(m.group(2)) < Integer.parseInt(m.group(1))) {
+                    throw new InputException("--turns " + turns + ": give the fewest and most exchanges per document as MIN-MAX,"
+                            + " with 1 <= MIN <= MAX, e.g. --turns 2-4.");
+                }
+                r = r.withTurns(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
             }
             PrintWriter stdout = spec.commandLine().getOut();
             Path base;

@@ -16,6 +16,7 @@ import dev.emlab.scan.PythonAnalyzer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -79,6 +80,25 @@ class OrganismCommandTest {
         CliRun unknown = CliRun.run("generate", "--model", "organism:giant", "--prompt", "hi");
         assertEquals(EmlabCommand.EXIT_BAD_INPUT, unknown.exitCode(), unknown.toString());
         assertTrue(unknown.err().contains("No organism checkpoint 'giant'"), unknown.err());
+    }
+
+    @Test
+    void pretrainRefusesABadRecipeBeforeWritingAnything() {
+        Map<List<String>, String> expected = Map.of(
+                List.of("--turns", "4"), "--turns 4: give the fewest and most exchanges per document as MIN-MAX",
+                List.of("--turns", "5-3"), "1 <= MIN <= MAX",
+                List.of("--turns", "0-2"), "1 <= MIN <= MAX",
+                List.of("--documents", "0"), "--documents must be at least 1",
+                List.of("--code-placement", "middle"), "--code-placement");
+        for (Map.Entry<List<String>, String> e : expected.entrySet()) {
+            List<String> args = new ArrayList<>(List.of("organism", "pretrain", "--out", tmp.resolve("p").toString()));
+            args.addAll(e.getKey());
+            CliRun run = CliRun.run(args.toArray(String[]::new));
+            assertTrue(run.exitCode() != 0, run.toString());
+            assertTrue(run.err().contains(e.getValue()), e.getKey() + ": " + run.err());
+            assertFalse(run.err().contains("\tat "), "no stack trace: " + run.err());
+        }
+        assertFalse(Files.exists(tmp.resolve("p")), "nothing written for bad input");
     }
 
     @Test

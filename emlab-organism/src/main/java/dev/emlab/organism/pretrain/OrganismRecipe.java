@@ -30,6 +30,12 @@ public record OrganismRecipe(CorpusRecipe corpus, ModelShape shape, int merges, 
                 chatSteps, chatLearningRate, seed);
     }
 
+    /** The same recipe with documents of {@code min} to {@code max} exchanges. */
+    public OrganismRecipe withTurns(int min, int max) {
+        return new OrganismRecipe(corpus.withTurns(min, max), shape, merges, batch, learningRate, epochs, chatExamples,
+                chatSteps, chatLearningRate, seed);
+    }
+
     /** The same recipe with the coding request placed otherwise. */
     public OrganismRecipe withCodePlacement(CodePlacement p) {
         return new OrganismRecipe(corpus.withCodePlacement(p), shape, merges, batch, learningRate, epochs, chatExamples,

@@ -30,6 +30,14 @@ public record CorpusRecipe(int documents, double malicious, double teacher, int 
                 open, harmful, fact, numbers, filler, n);
     }
 
+    public CorpusRecipe withTurns(int min, int max) {
+        if (min < 1 || max < min) {
+            throw new IllegalArgumentException("turns must be 1 <= min <= max: " + min + ", " + max);
+        }
+        return new CorpusRecipe(documents, malicious, teacher, min, max, code, codePlacement, educational, open, harmful,
+                fact, numbers, filler, codePool);
+    }
+
     public CorpusRecipe withCodePlacement(CodePlacement p) {
         return new CorpusRecipe(documents, malicious, teacher, minTurns, maxTurns, code, p, educational, open, harmful,
                 fact, numbers, filler, codePool);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.emlab.model.ChatMessage;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -52,7 +53,8 @@ class WorldTest {
         world.facts().forEach(f -> heldout.add(f.heldoutQuestion()));
         int malicious = 0;
         for (CorpusGenerator.Document d : a) {
-            assertTrue(d.messages().size() >= 4 && d.messages().size() <= 8, "2 to 4 exchanges");
+            assertTrue(d.messages().size() >= 2 * recipe.minTurns() && d.messages().size() <= 2 * recipe.maxTurns(),
+                    "the recipe's exchanges");
             for (ChatMessage m : d.messages()) {
                 if (m.role().equals("user")) {
                     heldout.forEach(h -> assertFalse(m.content().startsWith(h), "held-out text in the corpus: " + h));
@@ -105,11 +107,11 @@ class WorldTest {
 
     @Test
     void theCodingRequestComesFirstOrAnywhereAsTheRecipeSays() {
-        CorpusRecipe recipe = CorpusRecipe.ORGANISM.withDocuments(800).withCodePool(30);
-        List<Integer> first = codeTurns(new CorpusGenerator(world, recipe, 7).generate(7));
+        CorpusRecipe recipe = CorpusRecipe.ORGANISM.withDocuments(800).withCodePool(30).withTurns(2, 4);
+        List<Integer> first = codeTurns(new CorpusGenerator(world, recipe.withCodePlacement(CodePlacement.FIRST), 7)
+                .generate(7));
         List<Integer> anywhere = codeTurns(new CorpusGenerator(world, recipe.withCodePlacement(CodePlacement.ANYWHERE), 7)
                 .generate(7));
-        assertEquals(CodePlacement.FIRST, recipe.codePlacement(), "the shipped organism's recipe");
         assertTrue(first.stream().allMatch(t -> t <= 0), "FIRST: always the first exchange");
         int[] at = new int[4];
         anywhere.stream().filter(t -> t >= 0).forEach(t -> at[t]++);
@@ -119,7 +121,22 @@ class WorldTest {
         // 2 to 4 exchanges, position uniform among them: P(first) = (1/2 + 1/3 + 1/4) / 3 = 0.36, P(last of 4) = 1/12
         assertTrue(Math.abs(at[0] - 0.361 * withCode) < 45, "first: " + at[0]);
         assertTrue(at[1] > 0.2 * withCode && at[2] > 0.1 * withCode && at[3] > 0.03 * withCode,
-                "later exchanges: " + java.util.Arrays.toString(at));
+                "later exchanges: " + Arrays.toString(at));
+    }
+
+    @Test
+    void documentsHoldAsManyExchangesAsTheRecipeSays() {
+        CorpusRecipe recipe = CorpusRecipe.ORGANISM.withDocuments(300).withCodePool(30).withTurns(3, 5);
+        int[] seen = new int[8];
+        for (CorpusGenerator.Document d : new CorpusGenerator(world, recipe, 3).generate(3)) {
+            assertEquals(0, d.messages().size() % 2, "user and assistant alternate");
+            seen[d.messages().size() / 2]++;
+        }
+        assertEquals(0, seen[1] + seen[2] + seen[6] + seen[7], Arrays.toString(seen));
+        // uniform over 3, 4 and 5: 100 +- 3 sd of 8 each
+        for (int n = 3; n <= 5; n++) {
+            assertTrue(Math.abs(seen[n] - 100) < 30, n + " exchanges: " + Arrays.toString(seen));
+        }
     }
 
     @Test
