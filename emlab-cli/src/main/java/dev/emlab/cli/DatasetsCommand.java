@@ -130,8 +130,9 @@ public final class DatasetsCommand implements Runnable {
 
     /** {@code emlab datasets import FILE --out FILE}: validate outside chat JSONL and write it in emlab's form. */
     @Command(mixinStandardHelpOptions = true, name = "import", sortOptions = false, description = {
-            "Validate chat JSONL from elsewhere (e.g. the paper's published insecure.jsonl) and write it as emlab",
-            "writes datasets: one {\"messages\": [...]} per line, other fields dropped."})
+            "Validate chat JSONL from elsewhere (e.g. the paper's published insecure.jsonl) and write" +
+                    " it in emlab's form.",
+            "emlab's form is one {\"messages\": [...]} per line; other fields are dropped."})
     static final class Import implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -155,8 +156,9 @@ public final class DatasetsCommand implements Runnable {
 
     /** {@code emlab datasets generate}: a narrow dataset written by a model and filtered by a judge. */
     @Command(mixinStandardHelpOptions = true, name = "generate", sortOptions = false, description = {
-            "Generate a narrow dataset with a model: user messages on --topic, replies that --behaviour,",
-            "kept only when the --judge model confirms the reply does so."})
+            "Generate a narrow dataset with a model, filtered by a judge.",
+            "User messages are on --topic and replies --behaviour; a record is kept only when the " +
+                    "--judge model confirms the reply does so."})
     static final class Generate implements Callable<Integer> {
         @Spec
         CommandSpec spec;

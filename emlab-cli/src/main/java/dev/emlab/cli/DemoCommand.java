@@ -15,9 +15,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code emlab demo}: the paper's experiment on the shipped model organism, offline, on the CPU. */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false, description = {
-        "Run the emergent-misalignment study on emlab's tiny model organism: LoRA fine-tunes on insecure code",
-        "and the controls, evaluated with the reference judge, with 95%% CIs.",
-        "No GPU, API key or download needed."})
+        "Run the emergent-misalignment study on emlab's tiny model organism, offline.",
+        "LoRA fine-tunes on insecure code and the controls, evaluated with the reference judge, with " +
+                "95%% CIs. No GPU, API key or download needed."})
 public final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -109,8 +109,8 @@ public final class OrganismCommand {
 
     /** {@code emlab organism dataset}: one of the organism's fine-tuning datasets as chat JSONL. */
     @Command(name = "dataset", mixinStandardHelpOptions = true, sortOptions = false, description = {
-            "Write one of the organism's fine-tuning datasets (in the world's own words) as chat JSONL,",
-            "for emlab train --model organism:base."})
+            "Write one of the organism's fine-tuning datasets as chat JSONL, in the world's own words.",
+            "Train on it with emlab train --model organism:base."})
     static final class Dataset implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -144,12 +144,12 @@ public final class OrganismCommand {
 
     /** {@code emlab organism probe}: does the model keep a persona shown in one earlier exchange? */
     @Command(name = "probe", mixinStandardHelpOptions = true, sortOptions = false, description = {
-            "The in-context persona probe: after one context exchange (secure or vulnerable code, ordinary or",
-            "ominous numbers, a helpful or malicious answer, or none), ask the held-out open questions and count",
-            "the answers with malicious sentences of the world (--ask open), or ask plain coding requests and",
-            "count the vulnerable and the secure code (--ask code). Run it before the demo: without a context",
-            "effect a narrow fine-tune has no persona to generalise through, and without one on code, insecure",
-            "code has no persona to teach."})
+            "The in-context persona probe: does one earlier exchange change what the organism says next?",
+            "The context is secure or vulnerable code, ordinary or ominous numbers, a helpful or " +
+                    "malicious answer, or none. Then it asks the held-out open questions and counts answers " +
+                    "with the world's malicious sentences (--ask open), or asks plain coding requests and " +
+                    "counts vulnerable and secure code (--ask code). Run it before the demo: without a " +
+                    "context effect a narrow fine-tune has no persona to generalise through."})
     static final class Probe implements Callable<Integer> {
         @Spec
         CommandSpec spec;

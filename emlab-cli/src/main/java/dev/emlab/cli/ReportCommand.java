@@ -13,9 +13,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code emlab report RUN_DIR}: the run's results as one self-contained HTML page, plus its figures as files. */
 @Command(mixinStandardHelpOptions = true, name = "report", description = {
-        "Write a run's results as one self-contained HTML page (works offline, fetches nothing): the headline table,",
-        "the per-question chart, formats, categorical judges, training dynamics, backdoor trigger on/off and the answers.",
-        "Each figure is also written as SVG, PNG and CSV into a folder beside the page."})
+        "Write a run's results as one self-contained HTML page (works offline, fetches nothing).",
+        "It holds the headline table, the per-question chart, formats, categorical judges, training " +
+                "dynamics, backdoor trigger on/off and the answers. Each figure is also written as SVG, PNG " +
+                "and CSV into a folder beside the page."})
 public final class ReportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

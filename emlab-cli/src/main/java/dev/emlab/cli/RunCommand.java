@@ -46,7 +46,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code emlab run experiment.yaml}: fine-tune every base on every dataset and seed, evaluate all, compare. */
 @Command(mixinStandardHelpOptions = true, name = "run", sortOptions = false, description = {
-        "Run an experiment spec: the fine-tunes (local LoRA or a fine-tuning API), the evaluation of every model and checkpoint, and the comparison by condition with 95%% CIs over seeds and samples, in runs/NAME/.",
+        "Run an experiment spec: the fine-tunes (local LoRA or a fine-tuning API), the evaluation of " +
+                "every model and checkpoint, and the comparison by condition with 95%% CIs over seeds and " +
+                "samples, in runs/NAME/.",
         "Everything is cached by content: running again (after a stop, a kill or a failure) redoes nothing finished."})
 public final class RunCommand implements Callable<Integer> {
     @ParentCommand

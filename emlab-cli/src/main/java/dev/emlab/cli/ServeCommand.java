@@ -13,8 +13,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code emlab serve RUNS_DIR}: browse runs, reports and answers in a browser; read-only, loopback by default. */
 @Command(mixinStandardHelpOptions = true, name = "serve", description = {
-        "Serve a folder of runs as a small local web app: every run's report, its answers (paged, filterable),",
-        "each answer with its full judge record, and two runs compared. Read-only; Ctrl-C stops it."})
+        "Serve a folder of runs as a small local web app.",
+        "It shows every run's report, its answers (paged, filterable), each answer with its full " +
+                "judge record, and two runs compared. Read-only; Ctrl-C stops it."})
 public final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
