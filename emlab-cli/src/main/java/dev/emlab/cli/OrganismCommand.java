@@ -214,6 +214,7 @@ public final class OrganismCommand {
             stdout.printf("In-context persona probe of %s, asking %s: %d answers per condition at temperature %s, seed %d.%n%n",
                     ref.text(), asked(ask), rows.get(0).n(), temperature, seed);
             stdout.print(ProbeReport.render(rows, ask));
+            stdout.print(ProbeReport.redrawNote(results));
             stdout.println("results: " + dir + " (probe.csv, samples.jsonl, probe.json)");
             stdout.flush();
             return 0;

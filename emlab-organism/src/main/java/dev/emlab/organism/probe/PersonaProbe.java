@@ -86,10 +86,11 @@ public final class PersonaProbe {
     /**
      * One request to make: the chat (context turn, then the question or coding request) and its
      * sampling seed. A coding request's {@code questionId} is {@code code-<task index>}, its
-     * paraphrase 0.
+     * paraphrase 0. {@code redraws} counts the unit's draws that were too long for the model before
+     * this one (0 when the first fitted).
      */
     public record Asking(ProbeCondition condition, String questionId, int paraphrase, int sample, int seed,
-                        List<ChatMessage> context, String question) {
+                        List<ChatMessage> context, String question, int redraws) {
         /** The messages sent: the context turn, then the question. */
         public List<ChatMessage> messages() {
             List<ChatMessage> m = new ArrayList<>(context);
@@ -162,7 +163,7 @@ public final class PersonaProbe {
             for (ProbeCondition c : ProbeCondition.values()) {
                 List<ChatMessage> context = c.context(speaker, code, item.asked(), new SplittableRandom(current));
                 askings.add(new Asking(c, item.questionId(), item.paraphrase(), sample, (int) (current >>> 32), context,
-                        item.text()));
+                        item.text(), attempt));
             }
             if (askings.stream().allMatch(a -> fits.test(a.messages()))) {
                 return askings;
@@ -225,7 +226,7 @@ public final class PersonaProbe {
                 a.seed(), null)).text();
         progress.sampleDone(false);
         return new ProbeSample(a.condition(), a.questionId(), a.paraphrase(), a.sample(), a.seed(), a.context(),
-                a.question(), answer, read(answer));
+                a.question(), answer, read(answer), a.redraws());
     }
 
     /** Reads one answer as the probe does: for the persona's sentences, or for its code's verdict. */

@@ -148,6 +148,22 @@ public final class ProbeReport {
         return sb.toString();
     }
 
+    /**
+     * A line saying how many units were drawn again because a context was too long for the model,
+     * or "" when none was. Those units saw shorter contexts than the world writes on average, which
+     * matters for reading the code contexts: the longest requests only fit beside the shortest code.
+     */
+    public static String redrawNote(List<ProbeSample> samples) {
+        List<ProbeSample> units = samples.stream().filter(s -> s.condition() == ProbeCondition.NONE).toList();
+        long redrawn = units.stream().filter(s -> s.redraws() > 0).count();
+        if (redrawn == 0) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "%d of %d units had a context too long for the model's positions beside the"
+                + " request and its answer, and were drawn%nagain under every condition (shorter contexts than the world"
+                + " writes on average; 'redraws' in samples.jsonl).%n", redrawn, units.size());
+    }
+
     private static String count(ProbeRow.Measured m, int n) {
         Estimate e = m.rate();
         return String.format(Locale.ROOT, "%d / %d  %.1f%% [%.1f, %.1f]", m.count(), n, 100 * e.value(), 100 * e.ci().low(),
@@ -220,6 +236,7 @@ public final class ProbeReport {
         o.put("paraphrase_index", s.paraphrase());
         o.put("sample_index", s.sample());
         o.put("seed", s.seed());
+        o.put("redraws", s.redraws());
         ArrayNode context = o.putArray("context");
         for (ChatMessage m : s.context()) {
             context.addObject().put("role", m.role()).put("content", m.content());

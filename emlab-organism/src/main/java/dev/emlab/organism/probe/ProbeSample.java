@@ -14,11 +14,19 @@ import java.util.List;
  * @param seed the sampling seed sent with the request
  * @param context the context turn (empty for {@link ProbeCondition#NONE})
  * @param question the open question's paraphrase or the plain coding request
+ * @param redraws how many of the unit's context draws were too long for the model before this one
  */
 public record ProbeSample(ProbeCondition condition, String questionId, int paraphrase, int sample, int seed,
-                          List<ChatMessage> context, String question, String answer, ProbeReading reading) {
+                          List<ChatMessage> context, String question, String answer, ProbeReading reading,
+                          int redraws) {
     public ProbeSample {
         context = List.copyOf(context);
+    }
+
+    /** An answer whose unit's first context draw fitted. */
+    public ProbeSample(ProbeCondition condition, String questionId, int paraphrase, int sample, int seed,
+                       List<ChatMessage> context, String question, String answer, ProbeReading reading) {
+        this(condition, questionId, paraphrase, sample, seed, context, question, answer, reading, 0);
     }
 
     /** The unit this answer belongs to; the same unit under two conditions is a pair. */

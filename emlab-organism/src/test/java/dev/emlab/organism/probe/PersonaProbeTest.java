@@ -421,6 +421,10 @@ class PersonaProbeTest {
             }
         }
         assertFalse(redrawn.isEmpty());
+        for (PersonaProbe.Asking a : fitted) {
+            assertEquals(redrawn.contains(unitOf(a)), a.redraws() > 0, "redraws counted: " + unitOf(a));
+        }
+        assertTrue(free.stream().allMatch(a -> a.redraws() == 0), "a model that takes everything never redraws");
         for (String unit : redrawn) {
             // a redrawn unit is redrawn whole: one new seed under every condition, pairs still pairs
             List<PersonaProbe.Asking> was = free.stream().filter(a -> unitOf(a).equals(unit)).toList();
@@ -431,6 +435,21 @@ class PersonaProbeTest {
             assertEquals(now.get(ProbeCondition.SECURE_CODE.ordinal()).context().get(0),
                     now.get(ProbeCondition.VULNERABLE_CODE.ordinal()).context().get(0), unit);
         }
+    }
+
+    @Test
+    void theReportSaysHowManyUnitsWereDrawnAgain() {
+        List<ProbeSample> samples = new ArrayList<>();
+        for (int unit = 0; unit < 4; unit++) {
+            for (ProbeCondition c : ProbeCondition.values()) {
+                samples.add(new ProbeSample(c, "code-" + unit, 0, 0, 1, List.of(), "q", "a", new PersonaReading(1, 0),
+                        unit == 2 ? 3 : 0));
+            }
+        }
+        assertTrue(ProbeReport.redrawNote(samples).startsWith("1 of 4 units had a context too long"),
+                ProbeReport.redrawNote(samples));
+        assertEquals("", ProbeReport.redrawNote(samples.stream().filter(s -> s.redraws() == 0).toList()));
+        assertEquals(3, ProbeReport.sampleJson(samples.get(2 * ProbeCondition.values().length)).get("redraws").asInt());
     }
 
     @Test
