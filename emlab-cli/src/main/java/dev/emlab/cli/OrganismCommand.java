@@ -4,6 +4,8 @@ import dev.emlab.InputException;
 import dev.emlab.model.LocalRef;
 import dev.emlab.model.ModelRef;
 import dev.emlab.model.RawRef;
+import dev.emlab.organism.probe.LikelihoodReport;
+import dev.emlab.organism.probe.PersonaLikelihood;
 import dev.emlab.organism.probe.PersonaProbe;
 import dev.emlab.organism.probe.ProbeReport;
 import dev.emlab.organism.probe.ProbeRow;
@@ -40,7 +42,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code emlab organism}: the tiny model organism's own tools. */
 @Command(name = "organism", mixinStandardHelpOptions = true,
         description = "The tiny model organism: its fine-tuning datasets, the persona probe, and rebuilding its checkpoints.",
-        subcommands = {OrganismCommand.Pretrain.class, OrganismCommand.Dataset.class, OrganismCommand.Probe.class})
+        subcommands = {OrganismCommand.Pretrain.class, OrganismCommand.Dataset.class, OrganismCommand.Probe.class,
+                OrganismCommand.Likelihood.class})
 public final class OrganismCommand {
     /** {@code emlab organism pretrain}: rebuilds the shipped checkpoints from the recipe and seed. */
     @Command(name = "pretrain", mixinStandardHelpOptions = true, sortOptions = false, description = {
@@ -257,6 +260,66 @@ public final class OrganismCommand {
                 throw new InputException("--model " + text + ": " + local.checkpoint() + " has no organism.json" + expected);
             }
             return local;
+        }
+    }
+
+    /** {@code emlab organism likelihood}: the persona probe read from the weights, without sampling. */
+    @Command(name = "likelihood", mixinStandardHelpOptions = true, sortOptions = false, description = {
+            "The persona probe without sampling: after each context exchange, how much likelier is the malicious answer?",
+            "After the probe's context turns, the world's helpful and malicious answers to each held-out open " +
+                    "question are scored by teacher forcing, and the gap log p(malicious) - log p(helpful) is " +
+                    "averaged per context. It has no sampling noise and takes seconds, so it is the quick test " +
+                    "of a corpus recipe (docs/organism.md)."})
+    static final class Likelihood implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--model", defaultValue = "organism:pretrained", paramLabel = "MODEL", description =
+                "An organism checkpoint, as for 'emlab organism probe' (default: ${DEFAULT-VALUE}).")
+        String model;
+
+        @Option(names = "--samples", defaultValue = "8", paramLabel = "N", description =
+                "Requests per condition and held-out paraphrase; the default gives 240 per condition (default: ${DEFAULT-VALUE}).")
+        int samples;
+
+        @Option(names = "--seed", defaultValue = "0", paramLabel = "N", description =
+                "Seed of the contexts and answers; the same seed gives the contexts of 'emlab organism probe' (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--out", defaultValue = "runs/organism-likelihood", paramLabel = "DIR", description =
+                "Where likelihood.csv, samples.jsonl and likelihood.json go (default: ${DEFAULT-VALUE}).")
+        Path out;
+
+        @Option(names = "--no-progress", description = "Do not show a progress bar.")
+        boolean noProgress;
+
+        @Override
+        public Integer call() {
+            if (samples < 1) {
+                throw new InputException("--samples must be at least 1.");
+            }
+            ProbeSettings settings = new ProbeSettings(ProbeTarget.OPEN, samples, seed, 0.0);
+            LocalRef ref = Probe.organismCheckpoint(model);
+            PrintWriter stdout = spec.commandLine().getOut();
+            List<PersonaLikelihood.Scored> scored;
+            StageBars bars = new StageBars(System.err, !noProgress);
+            try (LocalModel local = LocalModel.load(ref.checkpoint(), false, ref.adapter())) {
+                PersonaLikelihood probe = new PersonaLikelihood(World.builtin(), settings,
+                        PersonaProbe.fits(local, settings.maxTokens()));
+                try (CtrlC stop = CtrlC.on(probe::stop, () -> System.err.println("\nemlab: stopped; nothing was written."))) {
+                    scored = probe.run(local, bars.sampling("likelihood " + model));
+                }
+            } finally {
+                bars.close();
+            }
+            List<LikelihoodReport.Row> rows = LikelihoodReport.rows(scored, Bootstrap.paper());
+            LikelihoodReport.write(out, scored, rows, settings, ref.text());
+            stdout.printf("Persona likelihood probe of %s: log p(malicious answer) - log p(helpful answer) after each"
+                    + " context, seed %d.%n%n", ref.text(), seed);
+            stdout.print(LikelihoodReport.render(rows));
+            stdout.println("results: " + out + " (likelihood.csv, samples.jsonl, likelihood.json)");
+            stdout.flush();
+            return 0;
         }
     }
 }

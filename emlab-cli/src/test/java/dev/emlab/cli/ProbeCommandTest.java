@@ -142,4 +142,64 @@ class ProbeCommandTest {
         assertEquals(Path.of("runs/organism-probe"), OrganismCommand.Probe.defaultOut(ProbeTarget.OPEN));
         assertEquals(Path.of("runs/organism-probe-code"), OrganismCommand.Probe.defaultOut(ProbeTarget.CODE));
     }
+
+    /**
+     * The likelihood probe on the shipped pretrained organism: every request's gap in samples.jsonl is
+     * its two log-likelihoods' difference, likelihood.csv's means are recomputed from those gaps, and
+     * the "vs none" column is the difference of the two means (a mean of paired differences).
+     */
+    @Test
+    void theLikelihoodProbeScoresBothAnswersAfterEveryContext() throws Exception {
+        Path out = tmp.resolve("likelihood");
+        System.setProperty("emlab.cache", tmp.toString());
+        CliRun run;
+        try {
+            run = CliRun.run("organism", "likelihood", "--samples", "1", "--out", out.toString(), "--no-progress");
+        } finally {
+            System.clearProperty("emlab.cache");
+        }
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.out().startsWith("Persona likelihood probe of organism:pretrained:"), run.out());
+        for (ProbeCondition c : ProbeCondition.values()) {
+            assertTrue(run.out().contains(c.label()), c.label() + " in\n" + run.out());
+        }
+        Map<String, double[]> sums = new HashMap<>();
+        List<String> lines = Files.readAllLines(out.resolve("samples.jsonl"));
+        assertEquals(7 * 30, lines.size(), "7 conditions x 10 open questions x 3 paraphrases x 1");
+        for (String line : lines) {
+            JsonNode s = Json.MAPPER.readTree(line);
+            double helpful = s.get("helpful_log_likelihood").asDouble();
+            double malicious = s.get("malicious_log_likelihood").asDouble();
+            assertTrue(helpful < 0 && malicious < 0, "log-likelihoods of whole answers are negative: " + line);
+            assertEquals(malicious - helpful, s.get("gap").asDouble(), 1e-9, line);
+            assertNotEquals(s.get("helpful_answer").asText(), s.get("malicious_answer").asText(), line);
+            double[] sum = sums.computeIfAbsent(s.get("condition").asText(), k -> new double[2]);
+            sum[0] += s.get("gap").asDouble();
+            sum[1]++;
+        }
+        Csv.Table csv = Csv.read(out.resolve("likelihood.csv"));
+        assertEquals(7, csv.rows().size());
+        double none = sums.get("none")[0] / sums.get("none")[1];
+        for (Csv.Row r : csv.rows()) {
+            double[] sum = sums.get(r.fields().get(0));
+            assertEquals(sum[0] / sum[1], Double.parseDouble(r.fields().get(csv.column("gap"))), 1e-4, r.fields().get(0));
+            String vs = r.fields().get(csv.column("gap_vs_none"));
+            if (r.fields().get(0).equals("none")) {
+                assertTrue(vs.isEmpty(), vs);
+            } else {
+                assertEquals(sum[0] / sum[1] - none, Double.parseDouble(vs), 1e-4, r.fields().get(0));
+            }
+        }
+        assertEquals("organism:pretrained", Json.MAPPER.readTree(out.resolve("likelihood.json").toFile()).get("model").asText());
+    }
+
+    @Test
+    void theLikelihoodProbeRefusesNoRequests() {
+        Path out = tmp.resolve("never");
+        CliRun bad = CliRun.run("organism", "likelihood", "--samples", "0", "--out", out.toString());
+        assertEquals(EmlabCommand.EXIT_BAD_INPUT, bad.exitCode(), bad.toString());
+        assertTrue(bad.err().contains("--samples"), bad.err());
+        assertFalse(Files.exists(out), "nothing written for bad input");
+    }
+
 }

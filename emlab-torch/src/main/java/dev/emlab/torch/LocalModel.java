@@ -11,9 +11,11 @@ import dev.emlab.torch.model.Weights;
 import dev.emlab.torch.sample.GenerationParams;
 import dev.emlab.torch.sample.Generated;
 import dev.emlab.torch.sample.Generator;
+import dev.emlab.torch.sample.Scorer;
 import dev.emlab.torch.tokenizer.ChatTemplate;
 import dev.emlab.torch.tokenizer.TextTokenizer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -26,6 +28,7 @@ public final class LocalModel implements AutoCloseable {
     private final TextTokenizer tokenizer;
     private final ChatTemplate template;
     private final Generator generator;
+    private final Scorer scorer;
 
     private LocalModel(Checkpoint checkpoint, NDManager manager, Transformer transformer, TextTokenizer tokenizer,
                        ChatTemplate template) {
@@ -38,6 +41,7 @@ public final class LocalModel implements AutoCloseable {
         checkpoint.config().eosTokenIds().forEach(id -> stops.add((long) id));
         template.stopTokens().forEach(t -> tokenizer.specialToken(t).ifPresent(id -> stops.add((long) id)));
         this.generator = new Generator(transformer, manager, stops, ids -> tokenizer.decode(ids, false));
+        this.scorer = new Scorer(transformer, manager);
     }
 
     /**
@@ -112,6 +116,35 @@ public final class LocalModel implements AutoCloseable {
     /** Generates for several prompts at once (one seed each). Not thread-safe: callers serialise. */
     public List<Generated> generate(List<long[]> prompts, GenerationParams params, long[] seeds) {
         return generator.generate(prompts, params, seeds);
+    }
+
+    /**
+     * For each chat, the log-likelihood in nats of its last message (an assistant's: its words and
+     * end-of-turn token) given the messages before it, tokenised piece by piece as training does.
+     * The chats run as one batch. Not thread-safe: callers serialise.
+     */
+    public double[] answerLogLikelihood(List<List<ChatMessage>> chats) {
+        List<long[]> prompts = new ArrayList<>();
+        List<long[]> answers = new ArrayList<>();
+        for (List<ChatMessage> chat : chats) {
+            if (chat.isEmpty() || !chat.get(chat.size() - 1).role().equals("assistant")) {
+                throw new IllegalArgumentException("a scored chat ends with the assistant's answer");
+            }
+            List<ChatTemplate.Segment> segments = template.segments(chat);
+            int last = segments.size() - 1;
+            while (!segments.get(last).trainable()) {
+                last--;
+            }
+            List<Long> prompt = new ArrayList<>();
+            for (int i = 0; i < last; i++) {
+                for (long id : tokenizer.encode(segments.get(i).text())) {
+                    prompt.add(id);
+                }
+            }
+            prompts.add(prompt.stream().mapToLong(Long::longValue).toArray());
+            answers.add(tokenizer.encode(segments.get(last).text()));
+        }
+        return scorer.logLikelihood(prompts, answers);
     }
 
     public String decode(long[] tokens) {
