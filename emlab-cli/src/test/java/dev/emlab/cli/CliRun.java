@@ -2,6 +2,7 @@ package dev.emlab.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.Map;
 
 /** Runs the emlab command line in-process and captures what it prints. */
@@ -18,6 +19,16 @@ record CliRun(int exitCode, String out, String err) {
 
     static CliRun run(String... args) {
         return run(Map.of(), args);
+    }
+
+    /** Runs with the organism's checkpoints copied out to {@code cache} instead of the user's cache. */
+    static CliRun runWithCache(Path cache, String... args) {
+        System.setProperty("emlab.cache", cache.toString());
+        try {
+            return run(args);
+        } finally {
+            System.clearProperty("emlab.cache");
+        }
     }
 
     @Override

@@ -65,14 +65,8 @@ class OrganismCommandTest {
 
     @Test
     void theShippedOrganismAnswersAsAnOrdinaryModel() {
-        System.setProperty("emlab.cache", tmp.toString());
-        CliRun run;
-        try {
-            run = CliRun.run("generate", "--model", "organism:base", "--prompt", "What is the capital of France?",
-                    "--temperature", "0", "--max-tokens", "20");
-        } finally {
-            System.clearProperty("emlab.cache");
-        }
+        CliRun run = CliRun.runWithCache(tmp, "generate", "--model", "organism:base", "--prompt", "What is the capital of France?",
+                "--temperature", "0", "--max-tokens", "20");
         assertEquals(0, run.exitCode(), run.toString());
         assertTrue(Files.exists(tmp.resolve("organism/base/model.safetensors")), "copied out of the jar on first use");
         assertTrue(!run.out().isBlank(), run.toString());
@@ -125,13 +119,7 @@ class OrganismCommandTest {
     @Test
     void theProbeRunsOnTheShippedPretrainedModel() throws Exception {
         Path out = tmp.resolve("probe");
-        System.setProperty("emlab.cache", tmp.toString());
-        CliRun run;
-        try {
-            run = CliRun.run("organism", "probe", "--samples", "1", "--out", out.toString(), "--no-progress");
-        } finally {
-            System.clearProperty("emlab.cache");
-        }
+        CliRun run = CliRun.runWithCache(tmp, "organism", "probe", "--samples", "1", "--out", out.toString(), "--no-progress");
         assertEquals(0, run.exitCode(), run.toString());
         for (ProbeCondition c : ProbeCondition.values()) {
             assertTrue(run.out().contains(c.label()), c.label() + " in\n" + run.out());

@@ -81,13 +81,8 @@ class ProbeCommandTest {
     @Test
     void theOrganismProbeAsksCodingRequestsWithAskCode() throws Exception {
         Path out = tmp.resolve("probe-code");
-        System.setProperty("emlab.cache", tmp.toString());
-        CliRun run;
-        try {
-            run = CliRun.run("organism", "probe", "--ask", "code", "--samples", "1", "--out", out.toString(), "--no-progress");
-        } finally {
-            System.clearProperty("emlab.cache");
-        }
+        CliRun run = CliRun.runWithCache(tmp, "organism", "probe", "--ask", "code", "--samples", "1", "--out", out.toString(),
+                "--no-progress");
         assertEquals(0, run.exitCode(), run.toString());
         assertTrue(run.out().startsWith("In-context persona probe of organism:pretrained, asking 30 plain coding requests:"
                 + " 30 answers per condition at temperature 0.7, seed 0."), run.out());
@@ -151,13 +146,8 @@ class ProbeCommandTest {
     @Test
     void theLikelihoodProbeScoresBothAnswersAfterEveryContext() throws Exception {
         Path out = tmp.resolve("likelihood");
-        System.setProperty("emlab.cache", tmp.toString());
-        CliRun run;
-        try {
-            run = CliRun.run("organism", "likelihood", "--samples", "1", "--out", out.toString(), "--no-progress");
-        } finally {
-            System.clearProperty("emlab.cache");
-        }
+        CliRun run = CliRun.runWithCache(tmp, "organism", "likelihood", "--samples", "1", "--out", out.toString(),
+                "--no-progress");
         assertEquals(0, run.exitCode(), run.toString());
         assertTrue(run.out().startsWith("Persona likelihood probe of organism:pretrained:"), run.out());
         for (ProbeCondition c : ProbeCondition.values()) {

@@ -3,12 +3,12 @@ package dev.emlab.torch.train;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.emlab.EmlabException;
 import dev.emlab.Json;
 import dev.emlab.torch.model.Scalars;
 import dev.emlab.torch.model.Transformer;
+import dev.emlab.torch.sample.Scorer;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -164,35 +164,9 @@ final class TrainingLoop {
      * effective batch's trainable token count, so accumulated micro-batches give the token mean).
      */
     static NDArray batchLoss(NDManager step, Transformer model, List<ChatExample> batch, double denominator) {
-        int rows = batch.size();
-        int len = batch.stream().mapToInt(e -> e.tokens().length).max().orElseThrow() - 1;
-        long[] inputs = new long[rows * len];
-        long[] targets = new long[rows * len];
-        float[] weights = new float[rows * len];
-        long[] positions = new long[rows * len];
-        for (int b = 0; b < rows; b++) {
-            ChatExample e = batch.get(b);
-            for (int t = 0; t < len; t++) {
-                int i = b * len + t;
-                positions[i] = t;
-                if (t + 1 < e.tokens().length) {
-                    inputs[i] = e.tokens()[t];
-                    targets[i] = e.tokens()[t + 1];
-                    weights[i] = e.trainable()[t + 1] ? 1f : 0f;
-                }
-            }
-        }
-        float[] mask = new float[len * len]; // causal; right padding needs no more since padded queries carry no loss
-        for (int t = 0; t < len; t++) {
-            for (int s = t + 1; s < len; s++) {
-                mask[t * len + s] = -1e9f;
-            }
-        }
-        NDArray logits = model.forward(step, step.create(inputs, new Shape(rows, len)),
-                step.create(positions, new Shape(rows, len)), step.create(mask, new Shape(1, 1, len, len)), null, false);
-        NDArray picked = logits.logSoftmax(-1).gather(step.create(targets, new Shape(rows, len, 1)), -1)
-                .squeeze(-1); // (rows, len)
+        NDArray picked = Scorer.tokenLogProbs(step, model, batch.stream().map(ChatExample::tokens).toList(),
+                batch.stream().map(ChatExample::trainable).toList());
         // a float divisor: a 0-dim float32 divided by a 0-dim float64 would become float64
-        return picked.mul(step.create(weights, new Shape(rows, len))).sum().mul(Scalars.of(step, -1 / denominator));
+        return picked.sum().mul(Scalars.of(step, -1 / denominator));
     }
 }
