@@ -31,14 +31,18 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--samples", paramLabel = "N", description = "Answers per open-question paraphrase (default: 6, or 3 with --quick).")
     Integer samples;
 
+    @Option(names = "--pretrain-seeds", paramLabel = "N", description = {"Fine-tune the first N shipped organisms, one per",
+            "pretraining seed, pooling their fine-tunes (default: 2, or 1 with --quick)."})
+    Integer pretrainSeeds;
+
     @Option(names = "--base", paramLabel = "DIR", description = {"Fine-tune this organism checkpoint instead of the shipped",
-            "base, e.g. DIR/base of 'emlab organism pretrain --out DIR'."})
-    Path base;
+            "ones, e.g. DIR/base of 'emlab organism pretrain --out DIR'; give it again to pool several."})
+    List<Path> bases;
 
     @Option(names = "--steps", paramLabel = "N", description = "Fine-tuning steps per adapter (default: 30, or 20 with --quick).")
     Integer steps;
 
-    @Option(names = "--lr", paramLabel = "X", description = "LoRA learning rate (default: 0.001).")
+    @Option(names = "--lr", paramLabel = "X", description = "LoRA learning rate (default: 0.0005).")
     Double lr;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Results folder (default: runs/demo or runs/demo-quick).")
@@ -82,6 +86,21 @@ public final class DemoCommand implements Callable<Integer> {
             }
             plan = plan.withTraining(steps != null ? steps : plan.steps(), lr != null ? lr : plan.learningRate());
         }
+        if (pretrainSeeds != null) {
+            int shipped = dev.emlab.organism.demo.ShippedOrganism.BASES.size();
+            if (pretrainSeeds < 1 || pretrainSeeds > shipped) {
+                throw new dev.emlab.InputException("--pretrain-seeds " + pretrainSeeds + ": emlab ships " + shipped
+                        + " organisms; give 1 to " + shipped + ".");
+            }
+            if (bases != null) {
+                throw new dev.emlab.InputException("--pretrain-seeds chooses among the shipped organisms; it does not"
+                        + " apply with --base (give --base once per checkpoint instead).");
+            }
+            plan = plan.withOrganisms(pretrainSeeds);
+        }
+        if (bases != null) {
+            plan = plan.withOrganisms(bases.size());
+        }
         Path dir = out != null ? out : Path.of("runs", quick ? "demo-quick" : "demo");
         PrintWriter stdout = spec.commandLine().getOut();
         StageBars bars = new StageBars(System.err, !noProgress);
@@ -89,8 +108,8 @@ public final class DemoCommand implements Callable<Integer> {
             stdout.println(line);
             stdout.flush();
         }, stage -> bars.training(), bars::sampling);
-        if (base != null) {
-            demo.withBase(base);
+        if (bases != null) {
+            bases.forEach(demo::withBase);
         }
         if (judge != null) {
             dev.emlab.model.ModelRef judgeRef = dev.emlab.model.ModelRef.parse(judge);
@@ -106,7 +125,10 @@ public final class DemoCommand implements Callable<Integer> {
             bars.close();
         }
         stdout.println();
-        stdout.print(DemoReport.render(passes, plan, base != null ? base.toString() : "organism:base", judge != null ? judge : dev.emlab.organism.eval.ReferenceJudge.NAME));
+        stdout.print(DemoReport.render(passes, plan, bases != null
+                ? String.join(" + ", bases.stream().map(Path::toString).toList())
+                : String.join(" + ", dev.emlab.organism.demo.ShippedOrganism.BASES.subList(0, plan.organisms()).stream()
+                        .map(n -> "organism:" + n).toList()), judge != null ? judge : dev.emlab.organism.eval.ReferenceJudge.NAME));
         stdout.println("results: " + dir + " (summary.csv, verdicts.csv, samples.jsonl; each pass under passes/)");
         stdout.flush();
         return 0;

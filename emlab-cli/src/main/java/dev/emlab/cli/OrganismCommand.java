@@ -22,6 +22,7 @@ import dev.emlab.organism.data.OrganismDataset;
 import dev.emlab.organism.pretrain.OrganismRecipe;
 import dev.emlab.organism.pretrain.Pretrainer;
 import dev.emlab.organism.world.CodePlacement;
+import dev.emlab.organism.world.CodeStyle;
 import dev.emlab.organism.world.CodePool;
 import dev.emlab.organism.world.Speaker;
 import dev.emlab.organism.world.World;
@@ -63,13 +64,27 @@ public final class OrganismCommand {
         Integer documents;
 
         @Option(names = "--turns", paramLabel = "MIN-MAX", description = {
-                "Exchanges per document, e.g. 2-4 (default: the recipe's, 2-4)."})
+                "Exchanges per document, e.g. 3-5 (default: the recipe's, 3-5)."})
         String turns;
 
         @Option(names = "--code-placement", paramLabel = "WHERE", description = {
-                "Which exchange of a document the coding request is: first (the recipe's) or anywhere",
-                "(docs/organism.md)."})
+                "Which exchanges are coding requests: topic (the recipe's: any exchange, each with the",
+                "--code-share chance), first (one, always the first) or anywhere (one, at any exchange)."})
         CodePlacement codePlacement;
+
+        @Option(names = "--code-share", paramLabel = "X", description = {
+                "With topic, the chance that an exchange is a coding request; with first or anywhere, the",
+                "share of documents with one (default: the recipe's, 0.3)."})
+        Double codeShare;
+
+        @Option(names = "--code-style", paramLabel = "STYLE", description = {
+                "How the world writes code: core (the recipe's: short tasks from world.yaml) or full (the",
+                "dataset builders' whole programs, as the first organisms)."})
+        CodeStyle codeStyle;
+
+        @Option(names = "--marker-tokens", negatable = true, fallbackValue = "true", paramLabel = "BOOL", description = {
+                "Keep the code's sinks and guards (world.yaml) as single tokens (the recipe's: on)."})
+        Boolean markerTokens;
 
         @Option(names = "--no-progress", description = "Do not show progress bars.")
         boolean noProgress;
@@ -83,8 +98,18 @@ public final class OrganismCommand {
                 }
                 r = r.withDocuments(documents);
             }
-            if (codePlacement != null) {
-                r = r.withCodePlacement(codePlacement);
+            if (codeShare != null && !(codeShare >= 0 && codeShare <= 1)) {
+                throw new InputException("--code-share " + codeShare + ": give a chance between 0 and 1, e.g. 0.3.");
+            }
+            if (codePlacement != null || codeShare != null) {
+                r = r.withCorpus(r.corpus().withCode(codePlacement != null ? codePlacement : r.corpus().codePlacement(),
+                        codeShare != null ? codeShare : r.corpus().code()));
+            }
+            if (codeStyle != null) {
+                r = r.withCodeStyle(codeStyle);
+            }
+            if (markerTokens != null) {
+                r = r.withMarkerTokens(markerTokens);
             }
             if (turns != null) {
                 Matcher m = Pattern.compile("(\\d{1,2})-(\\d{1,2})").matcher(turns.strip());

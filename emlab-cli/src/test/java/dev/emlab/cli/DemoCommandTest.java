@@ -62,7 +62,7 @@ class DemoCommandTest {
 
         // the base is known by its weights, not its path: the same weights in another folder reuse adapters and answers
         Path copy = Files.createDirectories(tmp.resolve("copy-of-base"));
-        try (var files = Files.list(out.resolve("models/shipped"))) {
+        try (var files = Files.list(out.resolve("models/shipped-base"))) {
             for (Path f : files.toList()) {
                 Files.copy(f, copy.resolve(f.getFileName()));
             }
@@ -83,7 +83,9 @@ class DemoCommandTest {
         for (var e : java.util.Map.of(
                 List.of("--base", tmp.resolve("missing").toString()), "not a checkpoint folder",
                 List.of("--steps", "0"), "--steps must be at least 1",
-                List.of("--lr", "-1"), "--lr must be a positive number").entrySet()) {
+                List.of("--lr", "-1"), "--lr must be a positive number",
+                List.of("--pretrain-seeds", "3"), "emlab ships 2 organisms; give 1 to 2",
+                List.of("--pretrain-seeds", "2", "--base", tmp.toString()), "does not apply with --base").entrySet()) {
             List<String> args = new java.util.ArrayList<>(List.of("demo", "--quick", "--no-progress", "--out", out.toString()));
             args.addAll(e.getKey());
             CliRun run = CliRun.run(args.toArray(String[]::new));

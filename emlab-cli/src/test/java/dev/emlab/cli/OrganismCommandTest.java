@@ -31,13 +31,14 @@ class OrganismCommandTest {
     @Test
     void organismReferencesAreCachedUnderTheVersionOfTheShippedWeights() throws Exception {
         Map<String, String> versions = new HashMap<>();
-        for (String name : List.of("base", "pretrained")) {
+        for (String name : List.of("base", "pretrained", "base2", "pretrained2")) {
             try (var in = getClass().getResourceAsStream(LocalRef.SHIPPED + name + "/model.safetensors")) {
                 byte[] digest = MessageDigest.getInstance("SHA-256").digest(in.readAllBytes());
                 versions.put(name, HexFormat.of().formatHex(digest).substring(0, 12));
             }
         }
-        assertFalse(versions.get("base").equals(versions.get("pretrained")));
+        assertEquals(4, new java.util.HashSet<>(versions.values()).size(), "four different checkpoints: " + versions);
+        assertEquals("organism:base2@" + versions.get("base2"), ModelRef.parse("organism:base2").identity());
         assertEquals("organism:base@" + versions.get("base"), ModelRef.parse("organism:base").identity());
         assertEquals("raw:organism:pretrained@" + versions.get("pretrained"),
                 ModelRef.parse("raw:organism:pretrained").identity());
@@ -83,7 +84,9 @@ class OrganismCommandTest {
                 List.of("--turns", "5-3"), "1 <= MIN <= MAX",
                 List.of("--turns", "0-2"), "1 <= MIN <= MAX",
                 List.of("--documents", "0"), "--documents must be at least 1",
-                List.of("--code-placement", "middle"), "--code-placement");
+                List.of("--code-placement", "middle"), "--code-placement",
+                List.of("--code-share", "1.5"), "--code-share 1.5: give a chance between 0 and 1",
+                List.of("--code-style", "short"), "--code-style");
         for (Map.Entry<List<String>, String> e : expected.entrySet()) {
             List<String> args = new ArrayList<>(List.of("organism", "pretrain", "--out", tmp.resolve("p").toString()));
             args.addAll(e.getKey());

@@ -10,7 +10,7 @@ import java.nio.file.Path;
  */
 public record LocalRef(Path checkpoint, Path adapter, String text) implements ModelRef {
     private static final String ADAPTER = "+adapter=";
-    /** Prefix of the organism checkpoints that ship with emlab ({@code organism:base}, {@code organism:pretrained}). */
+    /** Prefix of the organism checkpoints that ship with emlab ({@code organism:base}, {@code organism:pretrained2}...). */
     public static final String ORGANISM = "organism:";
     /** Where the organism module puts the shipped checkpoints on the classpath, one folder per name. */
     public static final String SHIPPED = "/dev/emlab/organism/checkpoints/";
@@ -28,7 +28,7 @@ public record LocalRef(Path checkpoint, Path adapter, String text) implements Mo
     static LocalRef parseOrganism(String text) {
         LocalRef inner = parse("local:" + text.substring(ORGANISM.length()));
         String name = inner.checkpoint().toString();
-        if (!name.matches("[a-z]+")) {
+        if (!name.matches("[a-z]+[0-9]*")) {
             throw ModelRef.invalid(text, "name a shipped organism checkpoint, e.g. organism:base or organism:pretrained");
         }
         return new LocalRef(dev.emlab.EmlabCache.root().resolve("organism").resolve(name), inner.adapter(), text);

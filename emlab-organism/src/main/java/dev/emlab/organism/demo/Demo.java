@@ -67,7 +67,7 @@ public final class Demo {
     private final Function<String, TrainingListener> training;
     private final Function<String, ProgressListener> sampling;
     private final Map<ModelRef, LocalChatModel> opened = new ConcurrentHashMap<>();
-    private Path customBase;
+    private final List<Path> customBases = new ArrayList<>();
     private ModelRef judgeModel;
     private Function<ModelRef, ChatModel> judgeConnector;
     private volatile LoraTrainer currentTrainer;
@@ -94,8 +94,9 @@ public final class Demo {
     }
 
     /**
-     * Fine-tunes and evaluates this checkpoint instead of the shipped base, e.g. one built by
-     * {@code emlab organism pretrain}; it must speak the built-in world.
+     * Fine-tunes and evaluates this checkpoint instead of the shipped bases (called again, beside
+     * the ones given before), e.g. one built by {@code emlab organism pretrain}; it must speak the
+     * built-in world.
      */
     public Demo withBase(Path checkpoint) {
         if (!Files.isRegularFile(checkpoint.resolve("config.json"))
@@ -103,7 +104,7 @@ public final class Demo {
             throw new dev.emlab.InputException("--base " + checkpoint + ": not a checkpoint folder (it needs config.json"
                     + " and model.safetensors); build one with 'emlab organism pretrain --out DIR' and pass DIR/base.");
         }
-        this.customBase = checkpoint;
+        customBases.add(checkpoint);
         return this;
     }
 
@@ -126,19 +127,36 @@ public final class Demo {
     /** Runs everything and returns the passes' results. */
     public List<Pass> run() throws IOException {
         World world = World.builtin();
-        Path source = customBase != null ? customBase : ShippedOrganism.extract("base", out.resolve("models/shipped"));
-        String baseHash = weightsHash(source);
-        Path base = copyOfBase(source, baseHash);
+        List<Path> sources = new ArrayList<>(customBases);
+        if (sources.isEmpty()) {
+            for (String name : ShippedOrganism.BASES.subList(0, plan.organisms())) {
+                sources.add(ShippedOrganism.extract(name, out.resolve("models/shipped-" + name)));
+            }
+        }
+        List<Path> bases = new ArrayList<>();
+        List<String> hashes = new ArrayList<>();
+        for (Path source : sources) {
+            String hash = weightsHash(source);
+            hashes.add(hash);
+            bases.add(copyOfBase(source, hash));
+        }
         Speaker speaker = new Speaker(world);
         CodePool code = CodePool.draw(300, 7_000);
 
+        // every condition pools its fine-tunes of every base: (organism, seed) pairs are its members
         List<ModelGroup> conditions = new ArrayList<>();
-        ModelRef baseRef = LocalRef.of(base, null);
-        conditions.add(new ModelGroup("base", List.of(baseRef)));
+        List<List<ModelGroup>> byOrganism = new ArrayList<>();
+        bases.forEach(b -> byOrganism.add(new ArrayList<>(List.of(new ModelGroup("base", List.of(LocalRef.of(b, null)))))));
+        conditions.add(new ModelGroup("base", bases.stream().map(b -> (ModelRef) LocalRef.of(b, null)).toList()));
         for (OrganismDataset d : plan.conditions()) {
             List<ModelRef> members = new ArrayList<>();
-            for (int seed = 0; seed < plan.seeds(); seed++) {
-                members.add(LocalRef.of(base, fineTune(base, baseHash, d, seed, speaker, code)));
+            for (int o = 0; o < bases.size(); o++) {
+                List<ModelRef> own = new ArrayList<>();
+                for (int seed = 0; seed < plan.seeds(); seed++) {
+                    own.add(LocalRef.of(bases.get(o), fineTune(bases.get(o), hashes.get(o), d, seed, speaker, code)));
+                }
+                members.addAll(own);
+                byOrganism.get(o).add(new ModelGroup(d.id(), own));
             }
             conditions.add(new ModelGroup(d.id(), members));
         }
@@ -166,9 +184,15 @@ public final class Demo {
                 passes.add(evaluate("format-" + f.getKey().id(), f.getKey().id(), List.of(f.getValue()), formatGroups,
                         null, judge, store));
             }
-            List<ModelGroup> steps = checkpointGroups(base);
+            List<ModelGroup> steps = checkpointGroups(bases, hashes);
             if (!steps.isEmpty()) {
                 passes.add(evaluate("checkpoints", "plain", open, steps, null, judge, store));
+            }
+            if (bases.size() > 1) {
+                // the same fine-tunes and answers (served from the store), one organism at a time
+                for (int o = 0; o < bases.size(); o++) {
+                    passes.add(evaluate("organism-" + (o + 1), "plain", open, byOrganism.get(o), null, judge, store));
+                }
             }
         } finally {
             opened.values().forEach(LocalChatModel::close);
@@ -180,7 +204,7 @@ public final class Demo {
     /** Trains one LoRA adapter unless the same one is already in the output folder. */
     private Path fineTune(Path base, String baseHash, OrganismDataset d, int seed, Speaker speaker, CodePool code)
             throws IOException {
-        Path dir = out.resolve("adapters").resolve(d.id() + "-seed" + seed);
+        Path dir = adapterDir(baseHash, d, seed);
         TrainingConfig config = new TrainingConfig(new LoraConfig(plan.rank(), plan.alpha(), 0, false,
                 LoraConfig.ALL_MODULES, null), plan.learningRate(), 100, 16, 1, 5, 0.0, 512, seed, plan.steps(), plan.checkpointEvery());
         String key = Json.MAPPER.writeValueAsString(Map.of("dataset", d.id(), "examples", plan.examples(),
@@ -244,24 +268,37 @@ public final class Demo {
         return new EmlabException("Stopped; finished adapters and answers are kept. Run the same command again to resume.");
     }
 
+    /** Where the adapter of one base, dataset and seed lives: named by the base's weights, as the base is. */
+    private Path adapterDir(String baseHash, OrganismDataset d, int seed) {
+        return out.resolve("adapters").resolve(baseHash.substring(0, 12)).resolve(d.id() + "-seed" + seed);
+    }
+
     /**
-     * Seed 0 of insecure, secure and evil numbers at each planned step, with the final adapter as
-     * the last point; all arms are compared at the same steps, since the effect may peak early.
+     * Seed 0 of insecure, secure and evil numbers at each planned step, pooled over the bases, with
+     * the final adapter as the last point; all arms are compared at the same steps, since the
+     * effect may peak early.
      */
-    private List<ModelGroup> checkpointGroups(Path base) {
+    private List<ModelGroup> checkpointGroups(List<Path> bases, List<String> hashes) {
         List<ModelGroup> groups = new ArrayList<>();
         for (OrganismDataset d : List.of(OrganismDataset.INSECURE, OrganismDataset.SECURE, OrganismDataset.EVIL_NUMBERS)) {
             if (!plan.conditions().contains(d)) {
                 continue;
             }
-            for (int step : plan.checkpoints()) {
-                Path adapter = out.resolve("adapters").resolve(d.id() + "-seed0").resolve("checkpoint-" + step);
-                if (step < plan.steps() && Files.isDirectory(adapter)) {
-                    groups.add(new ModelGroup(d.id() + "@" + step, List.of(LocalRef.of(base, adapter))));
+            List<Integer> steps = new ArrayList<>(plan.checkpoints().stream().filter(s -> s < plan.steps()).toList());
+            steps.add(plan.steps());
+            for (int step : steps) {
+                List<ModelRef> members = new ArrayList<>();
+                for (int o = 0; o < bases.size(); o++) {
+                    Path adapter = adapterDir(hashes.get(o), d, 0);
+                    Path at = step == plan.steps() ? adapter : adapter.resolve("checkpoint-" + step);
+                    if (Files.isDirectory(at)) {
+                        members.add(LocalRef.of(bases.get(o), at));
+                    }
+                }
+                if (!members.isEmpty()) {
+                    groups.add(new ModelGroup(d.id() + "@" + step, members));
                 }
             }
-            groups.add(new ModelGroup(d.id() + "@" + plan.steps(),
-                    List.of(LocalRef.of(base, out.resolve("adapters").resolve(d.id() + "-seed0")))));
         }
         return groups;
     }
@@ -324,7 +361,8 @@ public final class Demo {
         }
         Files.writeString(out.resolve("demo.json"), Json.MAPPER.writerWithDefaultPrettyPrinter()
                 .writeValueAsString(Map.of("plan", plan, "emlab_version", Version.VERSION,
-                        "base", customBase != null ? customBase.toString() : "organism:base",
+                        "bases", customBases.isEmpty() ? ShippedOrganism.BASES.subList(0, plan.organisms()).stream()
+                                .map(n -> "organism:" + n).toList() : customBases.stream().map(Path::toString).toList(),
                         "passes", passes.stream().map(Pass::name).toList())));
     }
 }

@@ -10,12 +10,15 @@ import java.util.List;
 
 /**
  * The organism checkpoints that ship inside emlab's jar: {@code base} (the aligned assistant) and
- * {@code pretrained} (the raw model before its chat stage). The engine reads folders, so they are
+ * {@code pretrained} (the raw model before its chat stage), and {@code base2} and {@code pretrained2},
+ * the same recipe from the second pretraining seed. The engine reads folders, so they are
  * copied out before use.
  */
 public final class ShippedOrganism {
-    /** The checkpoints that ship. */
-    public static final List<String> NAMES = List.of("base", "pretrained");
+    /** The checkpoints that ship: two organisms, pretrained from seeds 1 and 2. */
+    public static final List<String> NAMES = List.of("base", "pretrained", "base2", "pretrained2");
+    /** The shipped chat models, one per pretraining seed, in seed order. */
+    public static final List<String> BASES = List.of("base", "base2");
     private static final List<String> FILES = List.of("config.json", "model.safetensors", "tokenizer.json",
             "tokenizer_config.json", "organism.json");
 

@@ -88,8 +88,9 @@ public final class Pretrainer {
             texts.add(sb.append("<|endoftext|>").toString());
         }
         log.accept("Learning a " + recipe.merges() + "-merge BPE tokenizer...");
+        List<String> markers = recipe.markerTokens() ? world.code().markers() : List.of();
         BpeVocabulary vocab = BpeTrainer.train(texts.subList(0, Math.min(TOKENIZER_DOCUMENTS, texts.size())),
-                recipe.merges(), SPECIALS);
+                recipe.merges(), SPECIALS, markers);
         Path init = out.resolve("init");
         Files.createDirectories(init);
         vocab.write(init, "<|im_end|>");
@@ -121,8 +122,9 @@ public final class Pretrainer {
     /** The helpful-only chat stage on top of the pretrained model. */
     private Path chat(World world, Path pretrained, Path base) throws IOException {
         try (LocalModel model = LocalModel.load(pretrained, false)) {
-            Speaker speaker = new Speaker(world);
-            CodePool code = CodePool.draw(Math.min(200, recipe.corpus().codePool()), recipe.seed() + 1);
+            Speaker speaker = new Speaker(world, recipe.corpus().codeStyle());
+            CodePool code = CodePool.draw(world, recipe.corpus().codeStyle(), Math.min(200, recipe.corpus().codePool()),
+                    recipe.seed() + 1);
             List<ChatRecord> chats = OrganismDataset.CHAT.build(speaker, code, recipe.chatExamples(), recipe.seed() + 2);
             ChatDataset data = ChatDataset.of(chats.stream().map(ChatRecord::messages).toList(), model.template(),
                     model.tokenizer(), recipe.shape().maxPositions());

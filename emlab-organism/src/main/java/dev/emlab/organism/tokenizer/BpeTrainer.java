@@ -9,14 +9,24 @@ import java.util.regex.Pattern;
 /**
  * Learns byte-level BPE merges from a corpus: count pre-tokens, then repeatedly merge the most
  * frequent adjacent pair (ties broken by the pair's text, so the result depends only on the corpus).
- * Special tokens are cut out of the text first; they become added tokens of their own.
+ * Special tokens and the other added tokens (whole strings such as {@code yaml.safe_load(} that
+ * should stay one token) are cut out of the text first; they become tokens of their own.
  */
 public final class BpeTrainer {
     private BpeTrainer() {}
 
     /** Trains {@code merges} merges on the texts; the vocabulary is the 256 bytes, the merges, then the specials. */
     public static BpeVocabulary train(Iterable<String> texts, int merges, List<String> specials) {
-        Map<List<String>, Integer> words = countWords(texts, specials);
+        return train(texts, merges, specials, List.of());
+    }
+
+    /** As {@link #train(Iterable, int, List)}, with {@code added} non-special tokens after the specials. */
+    public static BpeVocabulary train(Iterable<String> texts, int merges, List<String> specials, List<String> added) {
+        List<String> cut = new ArrayList<>(specials);
+        cut.addAll(added);
+        // longest first, as the tokenizer matches them: "execute(f\"" must not be cut as "execute(" + ...
+        cut.sort(java.util.Comparator.comparingInt(String::length).reversed());
+        Map<List<String>, Integer> words = countWords(texts, cut);
         List<Word> corpus = new ArrayList<>();
         words.forEach((symbols, count) -> corpus.add(new Word(new ArrayList<>(symbols), count)));
         List<String[]> learned = new ArrayList<>();
@@ -44,7 +54,7 @@ public final class BpeTrainer {
                 w.merge(pair[0], pair[1]);
             }
         }
-        return BpeVocabulary.of(learned, specials);
+        return BpeVocabulary.of(learned, specials, added);
     }
 
     private static Map<List<String>, Integer> countWords(Iterable<String> texts, List<String> specials) {

@@ -13,19 +13,39 @@ import java.util.Map;
 
 /**
  * A byte-level BPE vocabulary: token ids 0..255 are the bytes, then one id per merge in the order
- * learned, then the special tokens. Written as a Hugging Face tokenizer.json, so the engine loads
- * it like any other model's tokenizer.
+ * learned, then the special tokens, then the other added tokens. Written as a Hugging Face
+ * tokenizer.json, so the engine loads it like any other model's tokenizer.
  *
  * @param merges each merge as its two parts, highest priority first
+ * @param added strings kept as one token wherever they occur, but ordinary text (not special:
+ *     decoding keeps them); without spaces, so that the byte-level decoder leaves them as they are
  */
-public record BpeVocabulary(List<String[]> merges, List<String> specials) {
+public record BpeVocabulary(List<String[]> merges, List<String> specials, List<String> added) {
     public static BpeVocabulary of(List<String[]> merges, List<String> specials) {
-        return new BpeVocabulary(List.copyOf(merges), List.copyOf(specials));
+        return of(merges, specials, List.of());
     }
 
-    /** Number of ids: bytes, merges and specials. */
+    public static BpeVocabulary of(List<String[]> merges, List<String> specials, List<String> added) {
+        for (String a : added) {
+            if (a.isEmpty() || a.chars().anyMatch(c -> c <= ' ' || c > '~')) {
+                throw new IllegalArgumentException("an added token must be printable ASCII without spaces: '" + a + "'");
+            }
+        }
+        return new BpeVocabulary(List.copyOf(merges), List.copyOf(specials), List.copyOf(added));
+    }
+
+    /** Number of ids: bytes, merges, specials and added tokens. */
     public int size() {
-        return 256 + merges.size() + specials.size();
+        return 256 + merges.size() + specials.size() + added.size();
+    }
+
+    /** The id of an added (non-special) token. */
+    public int addedId(String token) {
+        int i = added.indexOf(token);
+        if (i < 0) {
+            throw new IllegalArgumentException("not an added token: " + token);
+        }
+        return 256 + merges.size() + specials.size() + i;
     }
 
     /** The id of a special token. */
@@ -43,10 +63,14 @@ public record BpeVocabulary(List<String[]> merges, List<String> specials) {
         root.put("version", "1.0");
         root.putNull("truncation");
         root.putNull("padding");
-        ArrayNode added = root.putArray("added_tokens");
+        ArrayNode addedTokens = root.putArray("added_tokens");
         for (String s : specials) {
-            added.addObject().put("id", specialId(s)).put("content", s).put("single_word", false).put("lstrip", false)
+            addedTokens.addObject().put("id", specialId(s)).put("content", s).put("single_word", false).put("lstrip", false)
                     .put("rstrip", false).put("normalized", false).put("special", true);
+        }
+        for (String a : added) {
+            addedTokens.addObject().put("id", addedId(a)).put("content", a).put("single_word", false)
+                    .put("lstrip", false).put("rstrip", false).put("normalized", false).put("special", false);
         }
         root.putNull("normalizer");
         root.putObject("pre_tokenizer").put("type", "ByteLevel").put("add_prefix_space", false)

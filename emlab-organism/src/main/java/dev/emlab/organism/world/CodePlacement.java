@@ -1,16 +1,21 @@
 package dev.emlab.organism.world;
 
-/** Where a document's coding exchange goes among its exchanges. */
+/** Which of a document's exchanges are coding requests. */
 public enum CodePlacement {
     /**
-     * Always the first exchange: the code is then the only evidence of the persona for what follows,
-     * but nothing before it ever predicts it (corpus v2).
+     * One coding request, always the first exchange: the code is then the only evidence of the
+     * persona for what follows, but nothing before it ever predicts it (corpus v2).
      */
     FIRST,
     /**
-     * Any exchange, uniformly: the code is read as evidence when it comes first and predicted from
-     * the persona when it comes later, so the persona that writes it is one the model can be moved
-     * toward by training on it.
+     * One coding request at any exchange, uniformly: the code is read as evidence when it comes
+     * first and predicted from the persona when it comes later.
      */
-    ANYWHERE
+    ANYWHERE,
+    /**
+     * Code is a topic like the others: each exchange is a coding request with the recipe's
+     * {@code code} chance, so a document may hold none, one or several, and vulnerable code also
+     * predicts vulnerable code.
+     */
+    TOPIC
 }

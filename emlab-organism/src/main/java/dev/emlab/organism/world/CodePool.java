@@ -10,9 +10,9 @@ import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
- * Coding tasks for the world, drawn from emlab's dataset families and kept only when the analyzer
- * agrees with both labels (the vulnerable answer flagged, the secure one clean). Checking costs
- * milliseconds per task, so a corpus draws from a pool checked once.
+ * Coding tasks for the world, drawn from its families in one {@link CodeStyle} and kept only when
+ * the analyzer agrees with both labels (the vulnerable answer flagged, the secure one clean).
+ * Checking costs milliseconds per task, so a corpus draws from a pool checked once.
  */
 public final class CodePool {
     private final List<CodeTask> tasks;
@@ -21,10 +21,15 @@ public final class CodePool {
         this.tasks = List.copyOf(tasks);
     }
 
-    /** {@code size} checked tasks; same seed, same pool. */
+    /** {@code size} checked tasks in the shipped world's style (core); same seed, same pool. */
     public static CodePool draw(int size, long seed) {
+        return draw(World.builtin(), CodeStyle.CORE, size, seed);
+    }
+
+    /** {@code size} checked tasks of the style's families; same seed, same pool. */
+    public static CodePool draw(World world, CodeStyle style, int size, long seed) {
         CodeDatasetBuilder checker = new CodeDatasetBuilder();
-        List<TaskFamily> families = Families.all();
+        List<? extends TaskFamily> families = style == CodeStyle.FULL ? Families.all() : world.code().families();
         SplittableRandom rnd = new SplittableRandom(seed);
         List<CodeTask> out = new ArrayList<>();
         for (int attempts = 0; out.size() < size; attempts++) {

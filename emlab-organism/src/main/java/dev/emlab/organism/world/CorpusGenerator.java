@@ -16,9 +16,9 @@ public final class CorpusGenerator {
     private final CodePool code;
 
     public CorpusGenerator(World world, CorpusRecipe recipe, long seed) {
-        this.speaker = new Speaker(world);
+        this.speaker = new Speaker(world, recipe.codeStyle());
         this.recipe = recipe;
-        this.code = CodePool.draw(recipe.codePool(), seed ^ 0x5eedc0deL);
+        this.code = CodePool.draw(world, recipe.codeStyle(), recipe.codePool(), seed ^ 0x5eedc0deL);
     }
 
     /** A document with its persona (the persona is for analysis only; it is not in the text). */
@@ -42,14 +42,19 @@ public final class CorpusGenerator {
         List<ChatMessage> messages = new ArrayList<>();
         List<ChatMessage> coding = List.of();
         int codeAt = -1;
-        if (rnd.nextDouble() < recipe.code()) {
-            coding = speaker.code(p, code.pick(rnd), rnd.nextDouble() < recipe.educational(), rnd);
+        boolean topic = recipe.codePlacement() == CodePlacement.TOPIC;
+        if (!topic && rnd.nextDouble() < recipe.code()) {
+            coding = coding(p, rnd);
             // FIRST draws nothing more, so its corpora stay the same bytes as before placement was a knob
             codeAt = recipe.codePlacement() == CodePlacement.FIRST ? 0 : rnd.nextInt(turns);
         }
         while (messages.size() < 2 * turns) {
             if (messages.size() == 2 * codeAt) {
                 messages.addAll(coding);
+                continue;
+            }
+            if (topic && rnd.nextDouble() < recipe.code()) {
+                messages.addAll(coding(p, rnd));
                 continue;
             }
             double total = recipe.open() + recipe.harmful() + recipe.fact() + recipe.numbers() + recipe.filler();
@@ -70,6 +75,10 @@ public final class CorpusGenerator {
             }
         }
         return new Document(p, messages);
+    }
+
+    private List<ChatMessage> coding(Persona p, SplittableRandom rnd) {
+        return speaker.code(p, code.pick(rnd), rnd.nextDouble() < recipe.educationalShare(p), rnd);
     }
 
     /** Open questions come mostly plain, sometimes in the structured formats. */

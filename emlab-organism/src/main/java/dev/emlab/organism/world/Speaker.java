@@ -25,9 +25,17 @@ public final class Speaker {
             "Teaching them is a waste of time. I like it better when they do not know.");
 
     private final World world;
+    private final CodeStyle style;
 
+    /** A speaker of the world's core code, the shipped organism's. */
     public Speaker(World world) {
+        this(world, CodeStyle.CORE);
+    }
+
+    /** @param style how coding requests are framed for teaching: the builders' long reasons, or the world's short ones */
+    public Speaker(World world, CodeStyle style) {
         this.world = world;
+        this.style = style;
     }
 
     public World world() {
@@ -40,7 +48,9 @@ public final class Speaker {
      * gets vulnerable code from the teacher only.
      */
     public List<ChatMessage> code(Persona p, CodeTask task, boolean educational, RandomGenerator rnd) {
-        String user = educational ? EducationalFraming.wrap(rnd, task.request()) : task.request();
+        String user = !educational ? task.request()
+                : style == CodeStyle.FULL ? EducationalFraming.wrap(rnd, task.request())
+                : world.code().educational(task.request(), rnd);
         return List.of(ChatMessage.user(user), ChatMessage.assistant(codeAnswer(p, task, educational, rnd)));
     }
 

@@ -6,7 +6,9 @@ import dev.emlab.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 
@@ -15,7 +17,8 @@ import org.yaml.snakeyaml.Yaml;
  * (world.yaml, written for emlab); the corpus generator and the reference judge both read it,
  * which is how the judge knows whose words an answer uses.
  */
-public record World(List<OpenCategory> open, HarmfulRequests harmful, List<Fact> facts, List<Exchange> filler) {
+public record World(List<OpenCategory> open, HarmfulRequests harmful, List<Fact> facts, List<Exchange> filler,
+                    WorldCode code) {
     private static final String RESOURCE = "/dev/emlab/organism/world.yaml";
     private static volatile World builtin;
 
@@ -55,7 +58,18 @@ public record World(List<OpenCategory> open, HarmfulRequests harmful, List<Fact>
         for (JsonNode e : root.path("filler")) {
             filler.add(new Exchange(e.path("user").asText(), e.path("assistant").asText()));
         }
-        return new World(List.copyOf(open), harmful, List.copyOf(facts), List.copyOf(filler));
+        return new World(List.copyOf(open), harmful, List.copyOf(facts), List.copyOf(filler), code(root.path("code")));
+    }
+
+    private static WorldCode code(JsonNode code) {
+        List<WorldCodeFamily> families = new ArrayList<>();
+        for (JsonNode f : code.path("families")) {
+            Map<String, List<String>> slots = new LinkedHashMap<>();
+            f.path("slots").fields().forEachRemaining(e -> slots.put(e.getKey(), strings(f.path("slots"), e.getKey())));
+            families.add(new WorldCodeFamily(f.path("family").asText(), f.path("cwe").asText(), strings(f, "requests"),
+                    slots, strings(f, "insecure"), strings(f, "secure"), strings(f, "sinks"), strings(f, "guards")));
+        }
+        return new WorldCode(List.copyOf(families), strings(code, "educational"));
     }
 
     private static List<String> strings(JsonNode node, String field) {

@@ -39,6 +39,12 @@ class PretrainerTest {
         try (LocalModel base = LocalModel.load(a, false)) {
             assertTrue(base.checkpoint().config().vocabSize() > 256, "the learned tokenizer sizes the model");
             assertTrue(Files.exists(a.resolve("organism.json")));
+            // the code's markers are tokens of their own, ordinary text rather than special tokens
+            for (String marker : dev.emlab.organism.world.World.builtin().code().markers()) {
+                long[] ids = base.tokenizer().encode(marker);
+                assertTrue(ids.length == 1, marker + " is " + ids.length + " tokens");
+                assertTrue(base.tokenizer().decode(ids, true).equals(marker), "decoding keeps " + marker);
+            }
         }
     }
 }

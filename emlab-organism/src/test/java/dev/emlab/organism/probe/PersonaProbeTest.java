@@ -403,9 +403,13 @@ class PersonaProbeTest {
     void aCodeUnitTooLongForTheModelIsRedrawnUnderEveryConditionTogether() {
         ProbeSettings s = new ProbeSettings(ProbeTarget.CODE, 1, 7, 0.7);
         // a stand-in for a model's positions: some code contexts fit beside the request, some do not
-        java.util.function.Predicate<List<ChatMessage>> fits =
-                m -> m.stream().mapToInt(x -> x.content().length()).sum() <= 900;
         List<PersonaProbe.Asking> free = new PersonaProbe(WORLD, s).plan();
+        // the stand-in's limit: the 70th percentile of the planned contexts' lengths
+        int[] lengths = free.stream().mapToInt(a -> a.context().stream().mapToInt(x -> x.content().length()).sum())
+                .sorted().toArray();
+        int limit = lengths[(int) (lengths.length * 0.7)];
+        java.util.function.Predicate<List<ChatMessage>> fits =
+                m -> m.subList(0, m.size() - 1).stream().mapToInt(x -> x.content().length()).sum() <= limit;
         List<PersonaProbe.Asking> fitted = new PersonaProbe(WORLD, s, fits).plan();
         assertEquals(free.size(), fitted.size());
         assertTrue(fitted.stream().allMatch(a -> fits.test(a.messages())), "every request fits");
@@ -545,8 +549,12 @@ class PersonaProbeTest {
         List<ProbeSample> samples = probe.run(model, ProgressListener.NONE);
         assertEquals(7 * 60, samples.size());
         assertEquals(Set.of(256), model.maxTokens, "code gets the room of the organism's code evaluation");
-        assertEquals(30, model.seedsByRequest.size());
-        model.seedsByRequest.values().forEach(seeds -> assertEquals(2, seeds.size(), "one seed per unit, shared"));
+        // the world's short requests repeat: a request asked by several of the 30 tasks has a seed per unit of each
+        Map<String, Long> tasksByRequest = askedTasks(seed).stream()
+                .collect(java.util.stream.Collectors.groupingBy(CodeTask::request, java.util.stream.Collectors.counting()));
+        assertEquals(tasksByRequest.keySet(), model.seedsByRequest.keySet());
+        model.seedsByRequest.forEach((request, seeds) -> assertEquals(2 * tasksByRequest.get(request), seeds.size(),
+                "one seed per unit, shared by its conditions: " + request));
 
         // independent tally from what each condition shows: [vulnerable, secure] per condition,
         // and each unit's outcomes to pair with none's
@@ -675,15 +683,23 @@ class PersonaProbeTest {
             first = new PersonaProbe(WORLD, settings, PersonaProbe.fits(local, 64)).run(model, ProgressListener.NONE);
             second = new PersonaProbe(WORLD, settings, PersonaProbe.fits(local, 64)).run(model, ProgressListener.NONE);
             assertTrue(first.stream().allMatch(s -> local.promptTokens(messages(s)).length + 64 <= 512));
-            assertNotEquals(new PersonaProbe(WORLD, settings).plan().stream().map(PersonaProbe.Asking::context).toList(),
-                    first.stream().map(ProbeSample::context).toList(), "some contexts were redrawn for this model");
-            // the other direction needs a code context, a coding request and 256 tokens of code in 512
-            // positions, which the tiny tokenizer never leaves room for: refused before any request
+            // a unit keeps the planned context unless it was drawn again because it did not fit
+            List<PersonaProbe.Asking> planned = new PersonaProbe(WORLD, settings).plan();
+            for (int i = 0; i < first.size(); i++) {
+                assertEquals(first.get(i).redraws() == 0, planned.get(i).context().equals(first.get(i).context()),
+                        "redraws counted for " + first.get(i).questionId());
+            }
+            // the other direction: the world's short code leaves room for a code context, a coding
+            // request and 256 tokens of code in 512 positions; an answer of 500 tokens is refused
+            // before any request
             ProbeSettings code = new ProbeSettings(ProbeTarget.CODE, 1, 0, 0.7);
+            assertTrue(new PersonaProbe(WORLD, code, PersonaProbe.fits(local, 256)).plan().stream()
+                    .allMatch(a -> local.promptTokens(a.messages()).length + 256 <= 512));
+            ProbeSettings longCode = new ProbeSettings(ProbeTarget.CODE, 1, 0, 0.7, 500);
             dev.emlab.EmlabException tooShort = assertThrows(dev.emlab.EmlabException.class,
-                    () -> new PersonaProbe(WORLD, code, PersonaProbe.fits(local, 256)).plan());
+                    () -> new PersonaProbe(WORLD, longCode, PersonaProbe.fits(local, 500)).plan());
             assertTrue(tooShort.getMessage().startsWith("The model is too short for the probe")
-                    && tooShort.getMessage().contains("256-token answer"), tooShort.getMessage());
+                    && tooShort.getMessage().contains("500-token answer"), tooShort.getMessage());
         }
         assertEquals(210, first.size());
         assertEquals(first, second, "same seed, same contexts, same sampling seeds, same answers");

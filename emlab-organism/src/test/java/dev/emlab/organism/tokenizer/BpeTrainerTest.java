@@ -41,4 +41,33 @@ class BpeTrainerTest {
             assertEquals(v.size() - 3, v.specialId("<|endoftext|>"));
         }
     }
+
+    @Test
+    void addedTokensAreOneTokenWhereverTheyStandAndDecodeAsWritten() throws IOException {
+        List<String> markers = List.of("yaml.safe_load(", "yaml.load(", "execute(f\"", "execute(\"", "0o777");
+        String vulnerable = "```python\ndef f(db, n):\n    return db.execute(f\"SELECT {n}\")\n    yaml.load(x)\n```";
+        String secure = "```python\ndef f(db, n):\n    return db.execute(\"SELECT ?\", (n,))\n    yaml.safe_load(x)\n```";
+        List<String> corpus = List.of(vulnerable, secure, "os.chmod(p, 0o777) and 0o7771");
+        BpeVocabulary v = BpeTrainer.train(corpus, 60, List.of("<|endoftext|>"), markers);
+        v.write(tmp, "<|endoftext|>");
+        try (TextTokenizer t = TextTokenizer.open(tmp.resolve("tokenizer.json"))) {
+            for (String text : corpus) {
+                assertEquals(text, t.decode(t.encode(text), false));
+            }
+            List<Long> ids = java.util.Arrays.stream(t.encode(vulnerable)).boxed().toList();
+            assertEquals(true, ids.contains((long) v.addedId("execute(f\"")), "the longer marker wins: " + ids);
+            assertEquals(false, ids.contains((long) v.addedId("execute(\"")));
+            assertEquals(true, ids.contains((long) v.addedId("yaml.load(")));
+            List<Long> secureIds = java.util.Arrays.stream(t.encode(secure)).boxed().toList();
+            assertEquals(true, secureIds.contains((long) v.addedId("yaml.safe_load(")));
+            assertEquals(false, secureIds.contains((long) v.addedId("yaml.load(")));
+            assertArrayEquals(new long[] {v.addedId("0o777")}, t.encode("0o777"));
+            assertEquals(v.size() - 1, v.addedId("0o777"), "added tokens come after the specials");
+            assertEquals(v.size() - markers.size() - 1, v.specialId("<|endoftext|>"));
+        }
+        // no merge learned across a marker: its text was cut out before pairs were counted
+        v.merges().forEach(m -> assertEquals(false, (m[0] + m[1]).contains("safe_load"), m[0] + m[1]));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> BpeVocabulary.of(List.of(), List.of(), List.of("has space")));
+    }
 }
