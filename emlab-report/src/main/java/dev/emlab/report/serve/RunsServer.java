@@ -90,12 +90,15 @@ public final class RunsServer implements AutoCloseable {
                 // a malformed %-escape in the path or query
                 r = new Response(400, "text/plain; charset=utf-8", "bad request\n".getBytes(StandardCharsets.UTF_8));
             } catch (EmlabException e) {
-                // a broken run file: say which, as the report command would
-                r = Response.html(500, Page.document("error", "<h1>Cannot show this run</h1><p>"
-                        + dev.emlab.report.html.HtmlWriter.escape(e.getMessage()) + "</p>"));
+                // A parser's message may quote the file's content, so the page only points at the
+                // command that shows the cause; the person running the server sees it in full.
+                System.err.println("emlab serve: " + ex.getRequestURI().getRawPath() + ": " + e.getMessage());
+                r = Response.html(500, Page.document("error", "<h1>Cannot show this run</h1><p>A file of this run cannot be read."
+                        + " Run <code>emlab report</code> on the run folder to see which and why.</p>"));
             } catch (RuntimeException e) {
                 // a bug must still answer, or the browser waits on a dropped connection
-                r = new Response(500, "text/plain; charset=utf-8", ("internal error: " + e).getBytes(StandardCharsets.UTF_8));
+                System.err.println("emlab serve: internal error on " + ex.getRequestURI().getRawPath() + ": " + e);
+                r = new Response(500, "text/plain; charset=utf-8", "internal error\n".getBytes(StandardCharsets.UTF_8));
             }
             send(ex, r.status(), r.type(), r.body());
         }

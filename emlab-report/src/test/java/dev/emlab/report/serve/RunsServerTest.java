@@ -135,6 +135,47 @@ class RunsServerTest {
     }
 
     @Test
+    void runFilesThatLinkOutsideAreNeverRead() throws Exception {
+        // a run whose summary.csv leads outside: not a run at all
+        Path linkedSummary = Files.createDirectories(runs.resolve("linked-summary"));
+        Files.createSymbolicLink(linkedSummary.resolve("summary.csv"), tmp.resolve("elsewhere").resolve("summary.csv"));
+        // a real run whose samples.jsonl leads to a secret outside (not JSON: its first token once showed on the 500 page)
+        Path linkedSamples = runs.resolve("linked-samples");
+        copy(Fixtures.stored("eval-scripted"), linkedSamples);
+        Files.delete(linkedSamples.resolve("samples.jsonl"));
+        Files.writeString(tmp.resolve("secret.jsonl"), "TOPSECRETTOKEN and more\n");
+        Files.createSymbolicLink(linkedSamples.resolve("samples.jsonl"), tmp.resolve("secret.jsonl"));
+
+        assertFalse(get("/").body().contains("linked-summary"));
+        for (String path : List.of("/report?run=linked-summary", "/samples?run=linked-summary", "/sample?run=linked-summary&i=0",
+                "/compare?a=linked-summary&b=hostile", "/figures/linked-summary/per-question.png")) {
+            HttpResponse<String> r = raw(path);
+            assertEquals(404, r.statusCode(), path);
+            assertFalse(r.body().contains("insecure"), path);
+        }
+        for (String path : List.of("/", "/report?run=linked-samples", "/samples?run=linked-samples", "/sample?run=linked-samples&i=0",
+                "/compare?a=linked-samples&b=hostile")) {
+            HttpResponse<String> r = raw(path);
+            assertFalse(r.body().contains("TOPSECRET"), path + " shows the linked file");
+            assertTrue(r.statusCode() == 200 || r.statusCode() == 404, path + " " + r.statusCode());
+        }
+        // the samples it does not have are not there: the first sample is 404, the report still draws
+        assertEquals(404, raw("/sample?run=linked-samples&i=0").statusCode());
+        assertEquals(200, raw("/report?run=linked-samples").statusCode());
+    }
+
+    @Test
+    void aBrokenRunFileShowsNoContentOnThe500Page() throws Exception {
+        Path broken = runs.resolve("broken");
+        copy(Fixtures.stored("eval-scripted"), broken);
+        Files.writeString(broken.resolve("samples.jsonl"), "PRIVATETOKEN is not json\n");
+        HttpResponse<String> r = raw("/sample?run=broken&i=0");
+        assertEquals(500, r.statusCode());
+        assertTrue(r.body().contains("emlab report"), r.body());
+        assertFalse(r.body().contains("PRIVATETOKEN"), r.body());
+    }
+
+    @Test
     void onlyResultsFilesAreServedAndBadEscapesAre400() throws Exception {
         Path run = runs.resolve("eval-scripted");
         Files.writeString(run.resolve("emlab.db"), "SQLITE STORE");
