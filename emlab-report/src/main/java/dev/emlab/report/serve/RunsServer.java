@@ -17,7 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code emlab serve}: a read-only local web app over a runs folder, on the JDK's HTTP server.
@@ -26,6 +28,18 @@ import java.util.concurrent.Executors;
  * carries a Content-Security-Policy that lets the page fetch nothing.
  */
 public final class RunsServer implements AutoCloseable {
+    /** Threads that answer requests: enough that a few slow or stuck clients leave the rest served. */
+    static final int THREADS = 32;
+    /** Seconds a client may take to send its request, or to take the answer, before the server drops it. */
+    static final int REQUEST_SECONDS = 5;
+
+    static {
+        // The JDK server waits forever for a request's headers unless told otherwise, and reads these
+        // once, when it first starts; a user's own -D setting wins.
+        setIfAbsent("sun.net.httpserver.maxReqTime", String.valueOf(REQUEST_SECONDS));
+        setIfAbsent("sun.net.httpserver.maxRspTime", String.valueOf(10 * REQUEST_SECONDS));
+    }
+
     private final HttpServer server;
     private final ExecutorService pool;
     private final Pages pages;
@@ -48,16 +62,23 @@ public final class RunsServer implements AutoCloseable {
         } catch (IOException e) {
             throw new EmlabException("Cannot start the server on " + host + ":" + port + ": " + e.getMessage(), e);
         }
-        ExecutorService pool = Executors.newFixedThreadPool(4, r -> {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "emlab-serve");
             t.setDaemon(true);
             return t;
         });
+        pool.allowCoreThreadTimeOut(true);
         RunsServer s = new RunsServer(server, pool, new Pages(root));
         server.createContext("/", s::handle);
         server.setExecutor(pool);
         server.start();
         return s;
+    }
+
+    private static void setIfAbsent(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
+        }
     }
 
     public InetSocketAddress address() {

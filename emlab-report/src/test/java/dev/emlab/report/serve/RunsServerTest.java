@@ -191,6 +191,53 @@ class RunsServerTest {
     }
 
     @Test
+    void slowClientsDoNotFreezeTheServer() throws Exception {
+        List<Socket> slow = new java.util.ArrayList<>();
+        try {
+            // clients that start a request and never finish it: more than the old pool of 4 ...
+            for (int i = 0; i < 8; i++) {
+                slow.add(halfOpen());
+            }
+            long start = System.nanoTime();
+            assertEquals(200, raw("/").statusCode());
+            assertTrue(System.nanoTime() - start < 3_000_000_000L, "a spare thread answers at once");
+            // ... and more than every thread: the read timeout cuts them off, and the server answers again
+            for (int i = 0; i < RunsServer.THREADS + 8; i++) {
+                slow.add(halfOpen());
+            }
+            start = System.nanoTime();
+            for (Socket s : slow) {
+                assertTrue(cutOff(s), "a stuck client still holds its connection");
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertTrue(seconds < 3 * RunsServer.REQUEST_SECONDS, "cut off after " + seconds + " s");
+            assertEquals(200, raw("/").statusCode());
+        } finally {
+            for (Socket s : slow) {
+                s.close();
+            }
+        }
+    }
+
+    private static boolean cutOff(Socket s) throws IOException {
+        s.setSoTimeout(3 * RunsServer.REQUEST_SECONDS * 1000);
+        try {
+            return s.getInputStream().read() == -1;
+        } catch (java.net.SocketException reset) {
+            return true;
+        } catch (java.net.SocketTimeoutException stillOpen) {
+            return false;
+        }
+    }
+
+    private Socket halfOpen() throws IOException {
+        Socket s = new Socket(server.address().getAddress(), server.address().getPort());
+        s.getOutputStream().write("GET / HTTP/1.1\r\nHost: localhost\r\n".getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+        return s;
+    }
+
+    @Test
     void aForeignHostNameIsRefused() throws Exception {
         assertEquals(403, raw("/", "attacker.example").statusCode(), "DNS rebinding: the page's own name, bound to 127.0.0.1");
         assertEquals(200, raw("/", "localhost:" + server.address().getPort()).statusCode());
@@ -225,6 +272,8 @@ class RunsServerTest {
     private HttpResponse<String> raw(String path, String host) throws IOException {
         InetSocketAddress a = server.address();
         try (Socket s = new Socket(a.getAddress(), a.getPort())) {
+            // a frozen server fails the test instead of hanging it
+            s.setSoTimeout(10_000);
             OutputStream out = s.getOutputStream();
             out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
