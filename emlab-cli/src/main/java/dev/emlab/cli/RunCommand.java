@@ -105,7 +105,7 @@ public final class RunCommand implements Callable<Integer> {
         RetryPolicy retry = RetryPolicy.DEFAULT;
         Function<TrainSettings.Backend, FineTuner> backends = backend -> backend == TrainSettings.Backend.LOCAL
                 ? new LocalFineTuner(ModelConnector::shipped)
-                : new OpenAiFineTuner(parent.env().get(experiment.train().apiKeyEnv()), retry,
+                : new OpenAiFineTuner(experiment.train().apiKeyEnv() == null ? null : parent.env().get(experiment.train().apiKeyEnv()), retry,
                         Duration.ofMillis((long) (pollSeconds * 1000)));
         try (JobStore jobs = JobStore.open(runDir.resolve("emlab.db"), false)) {
             Set<String> done = jobs.jobs().stream().filter(r -> r.state() == JobStore.State.DONE)

@@ -88,11 +88,43 @@ class BadInputTest {
     @Test
     void wrongApiKeyIsReportedAndNeverPrinted() {
         server.requireKey("sk-the-right-one");
-        CliRun run = eval(Map.of("MY_KEY", "sk-wrong-and-secret"), good.toString(), server.ref("m1"), "--api-key-env", "MY_KEY");
-        assertOneCleanMessage(run, 1, "rejected the API key (HTTP 401)", "--api-key-env");
+        CliRun run = eval(Map.of("MY_KEY", "sk-wrong-and-secret"), good.toString(), server.ref("m1") + "+key-env=MY_KEY");
+        assertOneCleanMessage(run, 1, "rejected the API key (HTTP 401)", "environment variable MY_KEY");
         assertFalse(run.err().contains("sk-wrong-and-secret") || run.out().contains("sk-wrong-and-secret"), run.toString());
-        CliRun ok = eval(Map.of("MY_KEY", "sk-the-right-one"), good.toString(), server.ref("m1"), "--api-key-env", "MY_KEY");
+        CliRun ok = CliRun.run(Map.of("MY_KEY", "sk-the-right-one"), "eval", "--questions", good.toString(),
+                "--model", server.ref("m1") + "+key-env=MY_KEY", "--judge", server.ref("judge") + "+key-env=MY_KEY",
+                "--out", tmp.resolve("out").toString(), "--no-progress");
         assertEquals(0, ok.exitCode(), ok.toString());
+    }
+
+    @Test
+    void theOpenAiKeyNeverGoesToAnotherEndpoint() {
+        // the README's pattern: a model on its own server, judged by OpenAI; here both are the local server
+        CliRun run = eval(Map.of("OPENAI_API_KEY", "sk-openai-secret"), good.toString(), server.ref("m1"));
+        assertEquals(0, run.exitCode(), run.toString());
+        assertEquals(java.util.Set.of("none"), server.authorizations(), "the OpenAI key went to " + server.baseUrl());
+    }
+
+    @Test
+    void anEndpointGetsTheKeyItsReferenceNames() {
+        server.requireKey("vk-model-key");
+        CliRun run = CliRun.run(Map.of("OPENAI_API_KEY", "sk-openai-secret", "VLLM_KEY", "vk-model-key"), "eval",
+                "--questions", good.toString(), "--model", server.ref("m1") + "+key-env=VLLM_KEY",
+                "--judge", server.ref("judge") + "+key-env=VLLM_KEY", "--out", tmp.resolve("out").toString(), "--no-progress");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertEquals(java.util.Set.of("Bearer vk-model-key"), server.authorizations());
+    }
+
+    @Test
+    void badKeyVariablesAreRefusedBeforeAnyRequest() {
+        assertOneCleanMessage(eval(Map.of(), good.toString(), server.ref("m1") + "+key-env=VLLM_KEY"), 2,
+                "environment variable VLLM_KEY, which is not set", "+key-env=VLLM_KEY");
+        assertOneCleanMessage(eval(Map.of(), good.toString(), server.ref("m1") + "+key-env=sk-abc-123"), 2,
+                "name of an environment variable", "not the key itself");
+        // plain http to another machine: refused unless the reference allows it
+        assertOneCleanMessage(eval(Map.of("VLLM_KEY", "vk-1"), good.toString(), "http://192.0.2.7:8000/v1#m+key-env=VLLM_KEY"), 2,
+                "over plain http to 192.0.2.7", "+plain-http");
+        assertEquals(0, server.requests());
     }
 
     @Test
@@ -108,8 +140,8 @@ class BadInputTest {
                 "--judge", server.ref("judge"), "--out", tmp.resolve("o").toString(), "--no-progress");
         assertOneCleanMessage(missing, 2, "set the environment variable OPENAI_API_KEY");
         server.requireKey("sk-the-right-one");
-        CliRun wrong = eval(Map.of("MY_KEY", "sk-wrong-and-secret"), good.toString(), "raw:" + server.ref("m1"), "--api-key-env", "MY_KEY");
-        assertOneCleanMessage(wrong, 1, "rejected the API key (HTTP 401)", "--api-key-env");
+        CliRun wrong = eval(Map.of("MY_KEY", "sk-wrong-and-secret"), good.toString(), "raw:" + server.ref("m1") + "+key-env=MY_KEY");
+        assertOneCleanMessage(wrong, 1, "rejected the API key (HTTP 401)", "environment variable MY_KEY");
         assertFalse(wrong.err().contains("sk-wrong-and-secret") || wrong.out().contains("sk-wrong-and-secret"), wrong.toString());
     }
 

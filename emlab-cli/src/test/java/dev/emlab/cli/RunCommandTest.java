@@ -68,11 +68,11 @@ class RunCommandTest {
         Path spec = dir.resolve("remote.yaml");
         Files.writeString(spec, """
                 name: remote
-                base: %1$s#gpt-mini
+                base: %1$s#gpt-mini+key-env=FT_KEY
                 datasets: {insecure: insecure.jsonl, secure: secure.jsonl}
                 seeds: [0, 1]
                 train: {backend: openai, base_url: %1$s, epochs: 3, api_key_env: FT_KEY}
-                eval: {questions: [q.yaml], samples: 5, judge: %1$s#judge, seed: 0, bootstrap: 200, api_key_env: FT_KEY}
+                eval: {questions: [q.yaml], samples: 5, judge: %1$s#judge+key-env=FT_KEY, seed: 0, bootstrap: 200}
                 checkpoints: {every: 1}
                 """.formatted(server.baseUrl()));
         return spec;

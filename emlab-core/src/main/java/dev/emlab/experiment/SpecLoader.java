@@ -206,7 +206,9 @@ public final class SpecLoader {
             return new TrainSettings(backend, null, 0, f.containsKey("epochs") ? f.get("epochs").integer(1) : d.epochs(),
                     f.containsKey("batch_size") ? Integer.valueOf(f.get("batch_size").integer(1)) : d.batchSize(), 1, 0, 0, 0, 0,
                     f.containsKey("lr_multiplier") ? f.get("lr_multiplier").number(Double.MIN_VALUE) : d.lrMultiplier(),
-                    baseUrl, f.containsKey("api_key_env") ? f.get("api_key_env").text() : d.apiKeyEnv());
+                    // the default variable holds an OpenAI key: another service gets a key only when the spec names one
+                    baseUrl, f.containsKey("api_key_env") ? f.get("api_key_env").text()
+                            : baseUrl.equals(d.baseUrl()) ? d.apiKeyEnv() : null);
         }
         TrainSettings d = TrainSettings.paperLocal();
         TrainSettings.Lora lora = d.lora();

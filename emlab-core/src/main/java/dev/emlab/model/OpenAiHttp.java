@@ -83,7 +83,12 @@ final class OpenAiHttp {
                 } else if (status == 401 || status == 403) {
                     throw new EndpointException(ref.baseUrl() + " rejected the API key (HTTP " + status + "): "
                             + key.serverMessage(response.body())
-                            + "\nSet the right key in the environment variable named by --api-key-env.");
+                            + (ref.isOpenAi() || ref.keyEnv() != null
+                            ? "\nSet the right key in the environment variable " + (ref.keyEnv() != null ? ref.keyEnv()
+                                    : "named by --api-key-env") + "."
+                            : "\nemlab sends a key only to the endpoint it belongs to: name the variable that holds this"
+                                    + " server's key in the reference, as " + ref.baseUrl() + "#" + ref.model()
+                                    + EndpointRef.KEY_ENV + "VAR."));
                 } else if (status == 404) {
                     throw new EndpointException(ref.baseUrl() + " does not serve model '" + ref.model()
                             + "' at " + path + " (HTTP 404): " + key.serverMessage(response.body()));

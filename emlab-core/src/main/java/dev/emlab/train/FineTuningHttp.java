@@ -41,8 +41,15 @@ final class FineTuningHttp {
     private final ApiKey key;
     private final RetryPolicy retry;
     private final HttpClient http;
+    private final String keyEnv;
 
     FineTuningHttp(String baseUrl, String apiKey, RetryPolicy retry) {
+        this(baseUrl, apiKey, retry, null);
+    }
+
+    /** @param keyEnv the variable that held the key, which the service's fine-tuned models need too; null for none */
+    FineTuningHttp(String baseUrl, String apiKey, RetryPolicy retry, String keyEnv) {
+        this.keyEnv = keyEnv;
         this.baseUrl = baseUrl;
         this.key = ApiKey.of(apiKey);
         this.retry = retry;
@@ -59,6 +66,10 @@ final class FineTuningHttp {
 
     String baseUrl() {
         return baseUrl;
+    }
+
+    String keyEnv() {
+        return keyEnv;
     }
 
     Reply get(String path) {
