@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.emlab.model.TokenLogprob;
 import dev.emlab.testing.FakeOpenAiServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -113,6 +115,27 @@ class BadInputTest {
                 "--judge", server.ref("judge") + "+key-env=VLLM_KEY", "--out", tmp.resolve("out").toString(), "--no-progress");
         assertEquals(0, run.exitCode(), run.toString());
         assertEquals(java.util.Set.of("Bearer vk-model-key"), server.authorizations());
+    }
+
+    @Test
+    void aKeyEchoedInA200BodyIsNeverStored() throws IOException {
+        String key = "vk-echoed-secret-42";
+        server.requireKey(key).sampler(req -> "sure, your key is " + key)
+                .judge(prompt -> new FakeOpenAiServer.JudgeReply(List.of(new TokenLogprob("90", -0.01),
+                        new TokenLogprob(key, -5)), "90 because " + key));
+        Path out = tmp.resolve("echo");
+        CliRun run = CliRun.run(Map.of("VLLM_KEY", key), "eval", "--questions", good.toString(),
+                "--model", server.ref("m1") + "+key-env=VLLM_KEY", "--judge", server.ref("judge") + "+key-env=VLLM_KEY",
+                "--out", out.toString(), "--no-progress");
+        assertEquals(0, run.exitCode(), run.toString());
+        String samples = Files.readString(out.resolve("samples.jsonl"));
+        assertTrue(samples.contains("sure, your key is ***"), samples);
+        try (var files = Files.walk(out)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                assertFalse(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1).contains(key), f.toString());
+            }
+        }
+        assertFalse(run.out().contains(key) || run.err().contains(key), run.toString());
     }
 
     @Test

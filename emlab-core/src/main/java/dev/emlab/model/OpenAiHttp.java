@@ -76,7 +76,8 @@ final class OpenAiHttp {
                 int status = response.statusCode();
                 if (status == 200) {
                     try {
-                        return reader.read(parse(response.body()));
+                        // an echoed key must not reach the answer, the judge record or the store
+                        return reader.read(key.redact(parse(response.body())));
                     } catch (MalformedResponse e) {
                         lastFault = "malformed response (" + e.getMessage() + ")";
                     }
