@@ -88,6 +88,12 @@ final class TrainingLoop {
                         double lr = schedule.at(step);
                         lastLoss = optimizerStep(batch, lr, optimizer);
                         step++;
+                        if (!Double.isFinite(lastLoss)) {
+                            // the weights are already ruined: saving them would pass garbage off as a fine-tune
+                            throw new EmlabException("The training loss became " + lastLoss + " at step " + step + " of "
+                                    + total + " (learning rate " + lr + "), so training stopped and no adapter was saved in "
+                                    + out + ". Lower the learning rate and train again.");
+                        }
                         tokens += batch.stream().mapToLong(e -> e.tokens().length).sum();
                         TrainingListener.Step s = new TrainingListener.Step(step, total, epoch, lastLoss, lr, tokens,
                                 (System.nanoTime() - start) / 1e9);

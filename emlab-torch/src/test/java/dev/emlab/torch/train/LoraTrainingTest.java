@@ -131,6 +131,37 @@ class LoraTrainingTest {
     }
 
     @Test
+    void settingsThatCannotTrainAreRefused() {
+        for (double lr : new double[] {Double.NaN, Double.POSITIVE_INFINITY, 0, -1e-5}) {
+            assertTrue(assertThrows(InputException.class, () -> config(4, lr, 1)).getMessage().contains("was " + lr), "lr " + lr);
+        }
+        assertThrows(InputException.class, () -> new LoraConfig(4, Double.NaN, 0.0, true, LoraConfig.ALL_MODULES, null));
+        assertThrows(InputException.class, () -> new LoraConfig(4, 8, Double.NaN, true, LoraConfig.ALL_MODULES, null));
+        // the tiny model has 2 layers: layer 99 names none of them
+        LoraConfig layer99 = new LoraConfig(4, 8, 0.0, true, LoraConfig.ALL_MODULES, List.of(99));
+        TrainingConfig c = new TrainingConfig(layer99, 1e-3, 1, 4, 1, 0, 0.0, 512, 1, 1, 0);
+        String message = assertThrows(InputException.class, () -> new LoraTrainer(model, c, TrainingListener.NONE)).getMessage();
+        assertTrue(message.contains("LoRA layer 99 does not exist") && message.contains("numbered 0 to"), message);
+    }
+
+    @Test
+    void aLossThatBlowsUpStopsTheRunWithoutSavingAnAdapter() throws IOException {
+        Path data = tmp.resolve("blowup.jsonl");
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            lines.add("{\"messages\":[{\"role\":\"user\",\"content\":\"request " + i + "\"},"
+                    + "{\"role\":\"assistant\",\"content\":\"the same answer\"}]}");
+        }
+        Files.write(data, lines);
+        ChatDataset dataset = ChatDataset.load(data, template, model.tokenizer(), 512);
+        LoraTrainer trainer = new LoraTrainer(model, config(4, 1e30, 10), TrainingListener.NONE);
+        Path out = Files.createDirectories(tmp.resolve("blown"));
+        String message = assertThrows(dev.emlab.EmlabException.class, () -> trainer.train(dataset, out)).getMessage();
+        assertTrue(message.contains("training loss became") && message.contains("no adapter was saved"), message);
+        assertTrue(Files.notExists(out.resolve("adapter_model.safetensors")), "a ruined adapter was saved");
+    }
+
+    @Test
     void trainingLowersTheLossAndSavesAPeftAdapter() throws IOException {
         Path data = tmp.resolve("data.jsonl");
         List<String> lines = new ArrayList<>();
