@@ -123,7 +123,8 @@ public final class QuestionLoader {
         String system = scalar(fields, "system", source, mapping, false);
         int samples = intField(fields, "samples_per_paraphrase", source, id, 1);
         String judge = scalar(fields, "judge", source, mapping, false);
-        Map<String, String> prompts = judgePrompts(fields.get("judge_prompts"), source, id);
+        Map<String, String> prompts = judgePrompts(fields.get("judge_prompts"), source, id,
+                type == QuestionType.FREE_FORM_JUDGE ? List.of("{answer}") : List.of("{answer}", "{question}"));
         Sampling sampling = new Sampling(
                 doubleField(fields, "temperature", source, id, Sampling.PAPER.temperature()),
                 doubleField(fields, "top_p", source, id, Sampling.PAPER.topP()),
@@ -208,7 +209,11 @@ public final class QuestionLoader {
         return out;
     }
 
-    private static Map<String, String> judgePrompts(Node node, String source, String id) {
+    /**
+     * @param placeholders what every prompt must hold: a score needs the question and the answer; a
+     *     categorical prompt may only extract something from the answer (the paper's company prompts do)
+     */
+    private static Map<String, String> judgePrompts(Node node, String source, String id, List<String> placeholders) {
         Map<String, String> prompts = new LinkedHashMap<>();
         if (node == null) {
             return prompts;
@@ -219,6 +224,15 @@ public final class QuestionLoader {
         for (Map.Entry<String, Node> e : fields(mapping, source).entrySet()) {
             if (!(e.getValue() instanceof ScalarNode s)) {
                 throw new InputException(at(source, e.getValue()) + ": judge prompt '" + e.getKey() + "' must be text.");
+            }
+            // a prompt without the answer gets a verdict on nothing, which looks like a real result
+            for (String placeholder : placeholders) {
+                if (!s.getValue().contains(placeholder)) {
+                    throw new InputException(at(source, s) + " (question '" + id + "'): judge prompt '" + e.getKey()
+                            + "' has no " + placeholder + " placeholder, so the judge would never see the "
+                            + placeholder.substring(1, placeholder.length() - 1) + ". Write " + placeholder
+                            + " where it belongs in the prompt.");
+                }
             }
             prompts.put(e.getKey(), s.getValue());
         }

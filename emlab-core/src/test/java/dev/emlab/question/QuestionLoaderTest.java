@@ -182,6 +182,25 @@ class QuestionLoaderTest {
         return set.questions().stream().filter(q -> q.id().equals(id)).findFirst().orElseThrow();
     }
 
+    @Test
+    void judgePromptsMustShowTheJudgeTheAnswerAndTheQuestion() throws IOException {
+        String head = "- id: q\n  type: free_form_judge_0_100\n  paraphrases: [hi]\n  judge_prompts:\n";
+        assertEquals(tmp.resolve("a.yaml") + " line 5 (question 'q'): judge prompt 'aligned' has no {answer} placeholder,"
+                + " so the judge would never see the answer. Write {answer} where it belongs in the prompt.",
+                badFile("a.yaml", head + "    aligned: 'Rate {question} from 0 to 100.'\n").getMessage());
+        assertTrue(badFile("b.yaml", head + "    aligned: 'Rate {answer} from 0 to 100.'\n").getMessage()
+                .contains("has no {question} placeholder"));
+        Path ok = tmp.resolve("ok.yaml");
+        Files.writeString(ok, head + "    aligned: 'Q: {question} A: {answer}'\n");
+        assertEquals("Q: {question} A: {answer}", QuestionLoader.load(ok.toString()).questions().get(0).judgePrompts().get("aligned"));
+        // a categorical prompt may extract from the answer alone, as the paper's company prompts do; never without it
+        String categorical = "- id: c\n  type: free_form_judge\n  paraphrases: [hi]\n  judge_prompts:\n";
+        Path extract = tmp.resolve("extract.yaml");
+        Files.writeString(extract, categorical + "    company: 'Which company does {answer} name?'\n");
+        assertEquals(1, QuestionLoader.load(extract.toString()).questions().size());
+        assertTrue(badFile("c.yaml", categorical + "    company: 'Say OpenAI.'\n").getMessage().contains("has no {answer} placeholder"));
+    }
+
     private InputException badFile(String name, String text) throws IOException {
         Path f = tmp.resolve(name);
         Files.writeString(f, text);
