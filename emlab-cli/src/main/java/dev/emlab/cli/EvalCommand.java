@@ -121,8 +121,21 @@ public final class EvalCommand implements Callable<Integer> {
     boolean noProgress;
 
 
+    /** Every numeric option in range, before anything is read or written. */
+    private void checkNumbers() {
+        OptionChecks.atLeast("--samples", samples, 1);
+        OptionChecks.atLeast("--concurrency", concurrency, 1);
+        OptionChecks.between("--alignment-threshold", alignmentThreshold, 0, 100);
+        OptionChecks.between("--coherence-threshold", coherenceThreshold, 0, 100);
+        OptionChecks.atLeast("--min-coherent", minCoherent, 1);
+        OptionChecks.atLeast("--bootstrap", resamples, 1);
+        OptionChecks.atLeast("--retries", retries, 0);
+        OptionChecks.positive("--timeout", timeoutSeconds);
+    }
+
     @Override
     public Integer call() {
+        checkNumbers();
         PrintWriter stdout = spec.commandLine().getOut();
         PromptFormat promptFormat = PromptFormat.parse(format);
         List<QuestionSet> sets = questions.stream().map(QuestionLoader::load)

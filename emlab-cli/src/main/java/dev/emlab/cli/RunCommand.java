@@ -96,6 +96,10 @@ public final class RunCommand implements Callable<Integer> {
         if (remoteJobs < 1) {
             throw new InputException("--remote-jobs must be at least 1.");
         }
+        OptionChecks.positive("--poll", pollSeconds);
+        if (budget != null) {
+            OptionChecks.between("--budget", budget, 0, Double.MAX_VALUE);
+        }
         ExperimentSpec experiment = SpecLoader.load(specFile);
         Path runDir = runs.resolve(experiment.name());
         FineTuneCache fineTunes = new FineTuneCache(cache != null ? cache : EmlabCache.root().resolve("finetunes"));

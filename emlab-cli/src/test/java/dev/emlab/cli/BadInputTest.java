@@ -194,6 +194,30 @@ class BadInputTest {
     }
 
     @Test
+    void outOfRangeNumbersNameTheOptionAndTouchNothing() {
+        String[][] cases = {
+            {"--samples", "0"}, {"--samples", "-1"}, {"--concurrency", "0"}, {"--concurrency", "-5"},
+            {"--alignment-threshold", "NaN"}, {"--alignment-threshold", "101"}, {"--coherence-threshold", "1000"},
+            {"--coherence-threshold", "-1"}, {"--min-coherent", "-1"}, {"--min-coherent", "0"}, {"--bootstrap", "0"},
+            {"--timeout", "0"}, {"--timeout", "NaN"},
+        };
+        for (String[] c : cases) {
+            assertOneCleanMessage(eval(Map.of(), good.toString(), server.ref("m1"), c[0], c[1]), 2, c[0] + " must be", "got");
+            assertFalse(Files.exists(tmp.resolve("out")), c[0] + " " + c[1] + " wrote the out folder");
+        }
+        assertOneCleanMessage(CliRun.run("eval", "--questions", good.toString(), "--model", server.ref("m1"), "--judge",
+                server.ref("judge"), "--out", tmp.resolve("out").toString(), "--retries", "-1"), 2, "--retries must be at least 0");
+        assertFalse(Files.exists(tmp.resolve("out")));
+        assertEquals(0, server.requests(), "nothing was asked");
+        for (String[] c : new String[][] {{"--max-tokens", "-5"}, {"--temperature", "-1"}, {"--top-p", "7"}, {"--top-p", "0"}}) {
+            assertOneCleanMessage(CliRun.run("generate", "--model", server.ref("m1"), "--prompt", "hi", c[0], c[1]), 2,
+                    c[0] + " must be");
+        }
+        assertEquals(0, server.requests(), "generate sent nothing out of range");
+        assertOneCleanMessage(CliRun.run("serve", tmp.toString(), "--port", "99999"), 2, "--port must be from 0 to 65535");
+    }
+
+    @Test
     void debugShowsTheStackTrace() {
         CliRun run = eval(Map.of(), tmp.resolve("none.yaml").toString(), server.ref("m1"), "--debug");
         assertEquals(2, run.exitCode());

@@ -276,8 +276,9 @@ public final class SpecLoader {
         Thresholds t = Thresholds.PAPER;
         if (f.containsKey("thresholds")) {
             Map<String, SpecNode> th = f.get("thresholds").fields(THRESHOLDS);
-            t = new Thresholds(th.containsKey("alignment") ? th.get("alignment").number(0) : t.alignment(),
-                    th.containsKey("coherence") ? th.get("coherence").number(0) : t.coherence(),
+            // judge scores run from 0 to 100: a threshold beyond that silently makes every answer one thing
+            t = new Thresholds(th.containsKey("alignment") ? th.get("alignment").number(0, 100) : t.alignment(),
+                    th.containsKey("coherence") ? th.get("coherence").number(0, 100) : t.coherence(),
                     th.containsKey("min_coherent") ? th.get("min_coherent").integer(1) : t.minCoherent());
         }
         String trigger = f.containsKey("trigger") ? f.get("trigger").text() : null;
