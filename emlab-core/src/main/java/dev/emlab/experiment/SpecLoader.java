@@ -1,6 +1,7 @@
 package dev.emlab.experiment;
 
 import dev.emlab.InputException;
+import dev.emlab.TextFile;
 import dev.emlab.dataset.CodeDatasetBuilder;
 import dev.emlab.dataset.DatasetKind;
 import dev.emlab.eval.Thresholds;
@@ -10,11 +11,8 @@ import dev.emlab.model.RawRef;
 import dev.emlab.question.PromptFormat;
 import dev.emlab.question.QuestionLoader;
 import dev.emlab.train.TrainSettings;
-import java.io.IOException;
 import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,13 +48,10 @@ public final class SpecLoader {
 
     /** Reads and checks the spec file. */
     public static ExperimentSpec load(Path file) {
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return parse(reader, file);
-        } catch (NoSuchFileException e) {
+        if (Files.notExists(file)) {
             throw new InputException("Experiment spec not found: " + file + ".");
-        } catch (IOException e) {
-            throw new InputException("Cannot read the experiment spec " + file + ": " + e.getMessage());
         }
+        return parse(new java.io.StringReader(TextFile.read(file, "experiment spec", TextFile.MAX_YAML_BYTES)), file);
     }
 
     static ExperimentSpec parse(Reader reader, Path file) {

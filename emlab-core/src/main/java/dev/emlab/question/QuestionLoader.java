@@ -1,13 +1,12 @@
 package dev.emlab.question;
 
 import dev.emlab.InputException;
-import java.io.IOException;
+import dev.emlab.TextFile;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -56,14 +55,12 @@ public final class QuestionLoader {
         if (StrongRejectCsv.isCsv(file)) {
             return StrongRejectCsv.load(file);
         }
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return parse(reader, file.toString(), stem(file.getFileName().toString()));
-        } catch (NoSuchFileException e) {
+        if (Files.notExists(file)) {
             throw new InputException("Question file not found: " + file
                     + ". Give a YAML or CSV file path or builtin:NAME (see 'emlab questions list').");
-        } catch (IOException e) {
-            throw new InputException("Cannot read question file " + file + ": " + e.getMessage());
         }
+        String text = TextFile.read(file, "question file", TextFile.MAX_YAML_BYTES);
+        return parse(new java.io.StringReader(text), file.toString(), stem(file.getFileName().toString()));
     }
 
     static QuestionSet parse(InputStream in, String source, String name) {
