@@ -45,6 +45,19 @@ final class ModelConnector {
         throw new InputException("emlab cannot run " + ref.text() + " yet.");
     }
 
+    /**
+     * Refuses a reference that cannot load (a missing checkpoint or adapter folder, an organism
+     * emlab does not ship) without loading it, naming {@code where} it was given; for plans that
+     * must fail before they write anything.
+     */
+    static void checkLoadable(ModelRef ref, String where) {
+        if (ref.backend() instanceof LocalRef local) {
+            local.missing().ifPresent(why -> {
+                throw new InputException(where + ": " + why + ". Fix the reference; nothing was written.");
+            });
+        }
+    }
+
     /** An {@code organism:} reference's checkpoint is copied out of emlab's jar before it is loaded. */
     static LocalRef shipped(LocalRef ref) {
         ref.organism().ifPresent(name -> dev.emlab.organism.demo.ShippedOrganism.extract(name, ref.checkpoint()));

@@ -26,6 +26,7 @@ import dev.emlab.train.FineTuner;
 import dev.emlab.train.OpenAiFineTuner;
 import dev.emlab.train.TrainSettings;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -90,6 +91,16 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Do not show progress bars.")
     boolean noProgress;
 
+    private void checkBudget(double left, Plan plan) {
+        if (budget != null && !(left <= budget)) {
+            throw new InputException(Double.isNaN(left)
+                    ? "The price of " + String.join(", ", plan.unpriced()) + " is unknown, so --budget cannot be"
+                    + " checked; add them to " + (prices != null ? prices : "~/.config/emlab/prices.yaml") + ". Nothing was started."
+                    : String.format(Locale.ROOT, "The estimated cost of what is left, $%.2f, exceeds --budget $%.2f."
+                    + " Nothing was started.", left, budget));
+        }
+    }
+
     @Override
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
@@ -101,6 +112,10 @@ public final class RunCommand implements Callable<Integer> {
             OptionChecks.between("--budget", budget, 0, Double.MAX_VALUE);
         }
         ExperimentSpec experiment = SpecLoader.load(specFile);
+        experiment.bases().forEach(b -> ModelConnector.checkLoadable(b, specFile + " (base)"));
+        if (experiment.eval().judge() != null) {
+            ModelConnector.checkLoadable(experiment.eval().judge(), specFile + " (eval.judge)");
+        }
         Path runDir = runs.resolve(experiment.name());
         FineTuneCache fineTunes = new FineTuneCache(cache != null ? cache : EmlabCache.root().resolve("finetunes"));
         PriceTable table = PriceTable.load(prices != null ? prices
@@ -111,6 +126,12 @@ public final class RunCommand implements Callable<Integer> {
                 ? new LocalFineTuner(ModelConnector::shipped)
                 : new OpenAiFineTuner(experiment.train().apiKeyEnv() == null ? null : parent.env().get(experiment.train().apiKeyEnv()), retry,
                         Duration.ofMillis((long) (pollSeconds * 1000)));
+        if (dryRun && !Files.exists(runDir.resolve("emlab.db"))) {
+            // a plan of a new experiment: print it without creating the run folder
+            PlanPrinter.print(stdout, plan, Set.of());
+            checkBudget(PlanPrinter.remaining(plan, Set.of()), plan);
+            return 0;
+        }
         try (JobStore jobs = JobStore.open(runDir.resolve("emlab.db"), false)) {
             Set<String> done = jobs.jobs().stream().filter(r -> r.state() == JobStore.State.DONE)
                     .filter(r -> !r.kind().equals("train") || plan.finished().containsKey(r.id()))
@@ -119,14 +140,7 @@ public final class RunCommand implements Callable<Integer> {
             if (cancel) {
                 return cancelRemote(stdout, plan, fineTunes, backends);
             }
-            double left = PlanPrinter.remaining(plan, done);
-            if (budget != null && !(left <= budget)) {
-                throw new InputException(Double.isNaN(left)
-                        ? "The price of " + String.join(", ", plan.unpriced()) + " is unknown, so --budget cannot be"
-                        + " checked; add them to " + (prices != null ? prices : "~/.config/emlab/prices.yaml") + ". Nothing was started."
-                        : String.format(Locale.ROOT, "The estimated cost of what is left, $%.2f, exceeds --budget $%.2f."
-                        + " Nothing was started.", left, budget));
-            }
+            checkBudget(PlanPrinter.remaining(plan, done), plan);
             if (dryRun) {
                 return 0;
             }

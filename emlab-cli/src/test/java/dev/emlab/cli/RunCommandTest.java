@@ -135,10 +135,29 @@ class RunCommandTest {
         assertTrue(dry.out().contains("train/insecure/seed0") && dry.out().contains("to do"), dry.out());
         assertTrue(dry.out().contains("estimated cost of what is left: $"), dry.out());
         assertEquals(0, api.jobCreations(), "a dry run starts nothing");
+        assertFalse(Files.exists(dir.resolve("runs/remote/emlab.db")), "a dry run creates no store");
         CliRun refused = run("run", spec.toString(), "--budget", "1");
         assertEquals(2, refused.exitCode(), refused.toString());
         assertTrue(refused.err().contains("exceeds --budget $1.00") && refused.err().contains("Nothing was started"), refused.err());
         assertEquals(0, api.jobCreations());
+    }
+
+    @Test
+    void referencesThatCannotLoadAreRefusedBeforeAnythingIsWritten() throws IOException {
+        Path adapterless = Files.createDirectories(dir.resolve("no-config"));
+        for (String base : List.of("organism:nope", "local:" + dir.resolve("nonexistent"), "local:" + adapterless,
+                "organism:base+adapter=" + dir.resolve("no-adapter"))) {
+            Path spec = dir.resolve("refs.yaml");
+            Files.writeString(spec, "name: refs\nbase: " + base + "\ndatasets: {a: insecure.jsonl}\n"
+                    + "eval: {questions: [q.yaml], judge: " + server.baseUrl() + "#judge}\n");
+            for (String[] args : List.of(new String[] {"run", spec.toString(), "--dry-run"}, new String[] {"run", spec.toString()})) {
+                CliRun r = run(args);
+                assertEquals(2, r.exitCode(), base + ": " + r);
+                assertTrue(r.err().contains(spec + " (base): " + base), r.err());
+                assertTrue(r.err().contains("nothing was written"), r.err());
+                assertFalse(Files.exists(dir.resolve("runs/refs")), base + ": the run folder was created");
+            }
+        }
     }
 
     @Test
