@@ -9,7 +9,6 @@ import dev.emlab.model.LocalRef;
 import dev.emlab.model.ModelRef;
 import dev.emlab.model.RetryPolicy;
 import dev.emlab.torch.LocalChatModel;
-import dev.emlab.torch.LocalModel;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,7 +70,8 @@ public final class GenerateCommand implements Callable<Integer> {
             if (!(ref instanceof LocalRef local)) {
                 throw new InputException("--raw works with local: models only.");
             }
-            chat = new LocalChatModel(LocalModel.load(ModelConnector.shipped(local).checkpoint(), true));
+            // as the chat path does: the reference's adapter, if any, is part of the model
+            chat = LocalChatModel.open(ModelConnector.shipped(local), true);
         } else {
             chat = new ModelConnector(parent.env(), apiKeyEnv, RetryPolicy.DEFAULT).open(ref);
         }
