@@ -19,6 +19,7 @@ import dev.emlab.model.ModelRef;
 import dev.emlab.model.RetryPolicy;
 import dev.emlab.report.TerminalTable;
 import dev.emlab.store.CompletionStore;
+import dev.emlab.store.ExperimentLock;
 import dev.emlab.store.JobStore;
 import dev.emlab.torch.train.LocalFineTuner;
 import dev.emlab.train.FineTuneCache;
@@ -132,7 +133,9 @@ public final class RunCommand implements Callable<Integer> {
             checkBudget(PlanPrinter.remaining(plan, Set.of()), plan);
             return 0;
         }
-        try (JobStore jobs = JobStore.open(runDir.resolve("emlab.db"), false)) {
+        // a dry run only reads; a real run (or a cancel) holds the folder, so two runs never race over its jobs
+        try (ExperimentLock lock = dryRun ? null : ExperimentLock.take(runDir);
+             JobStore jobs = JobStore.open(runDir.resolve("emlab.db"), false)) {
             Set<String> done = jobs.jobs().stream().filter(r -> r.state() == JobStore.State.DONE)
                     .filter(r -> !r.kind().equals("train") || plan.finished().containsKey(r.id()))
                     .map(JobStore.JobRow::id).collect(Collectors.toSet());

@@ -218,6 +218,25 @@ class BadInputTest {
     }
 
     @Test
+    void aDamagedStoreSaysHowToRecover() throws IOException {
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        Files.writeString(out.resolve("emlab.db"), "this is not a SQLite database, just text that is long enough to read\n".repeat(20));
+        CliRun run = eval(Map.of(), good.toString(), server.ref("m1"));
+        assertOneCleanMessage(run, 2, out.resolve("emlab.db") + " is damaged", "Move it away, e.g. mv ",
+                "run the same command again: the answers and scores it held are asked again");
+        assertFalse(run.err().contains("writable"), run.err());
+    }
+
+    @Test
+    void statusOnAPlainEvalFolderSaysWhatItIs() {
+        CliRun eval = eval(Map.of(), good.toString(), server.ref("m1"));
+        assertEquals(0, eval.exitCode(), eval.toString());
+        CliRun status = CliRun.run("status", tmp.resolve("out").toString());
+        assertOneCleanMessage(status, 2, "holds no experiment", "emlab report");
+        assertFalse(status.err().contains("no such table"), status.err());
+    }
+
+    @Test
     void debugShowsTheStackTrace() {
         CliRun run = eval(Map.of(), tmp.resolve("none.yaml").toString(), server.ref("m1"), "--debug");
         assertEquals(2, run.exitCode());

@@ -161,6 +161,22 @@ class RunCommandTest {
     }
 
     @Test
+    void aSecondRunOfTheSameExperimentIsToldAnotherHoldsIt() throws IOException {
+        Path spec = remoteSpec();
+        Path runDir = Files.createDirectories(dir.resolve("runs/remote"));
+        // the lock another 'emlab run' would hold while it works
+        try (var channel = java.nio.channels.FileChannel.open(runDir.resolve("emlab.lock"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+             var held = channel.lock()) {
+            CliRun second = run("run", spec.toString(), "--poll", "0.01");
+            assertEquals(2, second.exitCode(), second.toString());
+            assertTrue(second.err().contains("Another 'emlab run' is running this experiment (" + runDir + ")"), second.err());
+            assertFalse(second.err().contains("SQLITE"), second.err());
+            assertEquals(0, api.jobCreations(), "the second run started nothing");
+        }
+    }
+
+    @Test
     void aBadSpecIsOneClearMessage() throws IOException {
         Path spec = dir.resolve("bad.yaml");
         Files.writeString(spec, "name: bad\nbase: local:/m\ndatasets: {a: insecure.jsonl}\neval: {questions: [q.yaml]}\ntrian: {}\n");
