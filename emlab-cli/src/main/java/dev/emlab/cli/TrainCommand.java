@@ -92,6 +92,11 @@ public final class TrainCommand implements Callable<Integer> {
     boolean noProgress;
 
 
+    private String partial(LoraTrainer trainer) {
+        return "stopped at step " + trainer.stepsDone() + " of " + trainer.stepsPlanned() + ". The adapter in " + out
+                + " holds those steps only and is marked partial in training_state.json; it is not the finished fine-tune.";
+    }
+
     @Override
     public Integer call() throws IOException {
         if (!(ModelRef.parse(model) instanceof LocalRef base) || base.adapter() != null) {
@@ -112,9 +117,11 @@ public final class TrainCommand implements Callable<Integer> {
             try (TrainingProgress progress = new TrainingProgress(System.err, !noProgress)) {
                 LoraTrainer trainer = new LoraTrainer(local, config, progress);
                 double loss;
-                try (CtrlC stop = CtrlC.on(trainer::stop,
-                        () -> System.err.println("\nemlab: stopped; the adapter saved in " + out + " is complete."))) {
+                try (CtrlC stop = CtrlC.on(trainer::stop, () -> System.err.println("\nemlab: " + partial(trainer)))) {
                     loss = trainer.train(dataset, out);
+                }
+                if (trainer.stepsDone() < trainer.stepsPlanned()) {
+                    return 130; // stopped by Ctrl-C, whose hook says what the folder holds
                 }
                 stdout.printf(Locale.ROOT, "final loss %.4f; %s%nadapter: %s (use it as local:%s+adapter=%s)%n", loss,
                         progress.summary(), out, base.checkpoint(), out);

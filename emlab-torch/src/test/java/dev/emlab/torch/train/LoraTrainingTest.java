@@ -145,6 +145,42 @@ class LoraTrainingTest {
     }
 
     @Test
+    void aStoppedRunMarksItsAdapterPartialAndAFinishedOneComplete() throws IOException {
+        Path data = tmp.resolve("stop.jsonl");
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            lines.add("{\"messages\":[{\"role\":\"user\",\"content\":\"request " + i + "\"},"
+                    + "{\"role\":\"assistant\",\"content\":\"the same answer\"}]}");
+        }
+        Files.write(data, lines);
+        ChatDataset dataset = ChatDataset.load(data, template, model.tokenizer(), 512);
+        LoraTrainer[] trainer = new LoraTrainer[1];
+        // Ctrl-C arrives during step 3 of 13
+        trainer[0] = new LoraTrainer(model, config(4, 1e-3, 13), new TrainingListener() {
+            @Override
+            public void stepped(Step s) {
+                if (s.step() == 3) {
+                    trainer[0].stop();
+                }
+            }
+        });
+        Path out = Files.createDirectories(tmp.resolve("stopped"));
+        trainer[0].train(dataset, out);
+        assertEquals(3, trainer[0].stepsDone());
+        assertEquals(13, trainer[0].stepsPlanned());
+        var state = dev.emlab.Json.MAPPER.readTree(out.resolve("training_state.json").toFile());
+        assertEquals(false, state.path("complete").asBoolean(true));
+        assertEquals(3, state.path("steps_done").asInt());
+        assertEquals(13, state.path("steps_planned").asInt());
+        assertTrue(Files.exists(out.resolve("adapter_model.safetensors")), "what was learned is kept");
+
+        Path full = Files.createDirectories(tmp.resolve("finished"));
+        new LoraTrainer(model, config(4, 1e-3, 2), TrainingListener.NONE).train(dataset, full);
+        var done = dev.emlab.Json.MAPPER.readTree(full.resolve("training_state.json").toFile());
+        assertTrue(done.path("complete").asBoolean(false) && done.path("steps_done").asInt() == 2, done.toString());
+    }
+
+    @Test
     void aLossThatBlowsUpStopsTheRunWithoutSavingAnAdapter() throws IOException {
         Path data = tmp.resolve("blowup.jsonl");
         List<String> lines = new ArrayList<>();
