@@ -131,6 +131,7 @@ public final class EvalCommand implements Callable<Integer> {
         OptionChecks.atLeast("--bootstrap", resamples, 1);
         OptionChecks.atLeast("--retries", retries, 0);
         OptionChecks.positive("--timeout", timeoutSeconds);
+        OptionChecks.folder("--out", out);
     }
 
     @Override

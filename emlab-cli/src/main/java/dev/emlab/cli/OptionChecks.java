@@ -47,6 +47,14 @@ final class OptionChecks {
         return value;
     }
 
+    /** A folder to write into: absent (it is made) or a folder, never an existing file. */
+    static void folder(String option, java.nio.file.Path path) {
+        if (path != null && java.nio.file.Files.exists(path) && !java.nio.file.Files.isDirectory(path)) {
+            throw new InputException(option + " " + path + " is a file, but it names the folder to write into."
+                    + " Give a folder (it is made if missing) or another path.");
+        }
+    }
+
     private static String fmt(double v) {
         return v == Math.rint(v) && !Double.isInfinite(v) ? String.format(Locale.ROOT, "%.0f", v) : String.valueOf(v);
     }

@@ -109,6 +109,7 @@ public final class RunCommand implements Callable<Integer> {
             throw new InputException("--remote-jobs must be at least 1.");
         }
         OptionChecks.positive("--poll", pollSeconds);
+        OptionChecks.folder("--runs", runs);
         if (budget != null) {
             OptionChecks.between("--budget", budget, 0, Double.MAX_VALUE);
         }

@@ -99,6 +99,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        OptionChecks.folder("--out", out);
         if (!(ModelRef.parse(model) instanceof LocalRef base) || base.adapter() != null) {
             throw new InputException("--model must be a local checkpoint without an adapter: local:/path/to/hf-dir.");
         }

@@ -237,6 +237,19 @@ class BadInputTest {
     }
 
     @Test
+    void messagesNameTheRealCause() throws IOException {
+        Path file = Files.writeString(tmp.resolve("out"), "a file where the out folder should be");
+        assertOneCleanMessage(eval(Map.of(), good.toString(), server.ref("m1")), 2, "--out " + file + " is a file");
+        assertEquals("a file where the out folder should be", Files.readString(file));
+        assertOneCleanMessage(CliRun.run("serve", tmp.toString(), "--host", "no-such-host.invalid", "--port", "0"), 2,
+                "no such host name or address", "--host 127.0.0.1");
+        // an address that is not this machine's: the port is not the problem
+        CliRun foreign = CliRun.run("serve", tmp.toString(), "--host", "192.0.2.1", "--port", "0");
+        assertOneCleanMessage(foreign, 2, "not an address of this machine");
+        assertFalse(foreign.err().contains("Pick another port"), foreign.err());
+    }
+
+    @Test
     void debugShowsTheStackTrace() {
         CliRun run = eval(Map.of(), tmp.resolve("none.yaml").toString(), server.ref("m1"), "--debug");
         assertEquals(2, run.exitCode());

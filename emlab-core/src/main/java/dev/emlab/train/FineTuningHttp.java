@@ -137,7 +137,9 @@ final class FineTuningHttp {
                 } else if (status == 401 || status == 403) {
                     throw new EndpointException(baseUrl + " rejected the API key (HTTP " + status + "): "
                             + key.serverMessage(response.body())
-                            + "\nSet the right key in the environment variable named by the training settings (apiKeyEnv).");
+                            + "\nSet the right key in the environment variable " + (keyEnv != null ? keyEnv
+                                    : "that the spec's train.api_key_env names (a service other than OpenAI's gets"
+                                    + " a key only when it names one)") + ".");
                 } else if (status == 429 || status == 408 || status >= 500) {
                     lastFault = "HTTP " + status + " " + key.serverMessage(response.body());
                     retryAfter = RetryPolicy.retryAfter(response);

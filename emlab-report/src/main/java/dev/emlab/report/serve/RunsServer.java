@@ -54,11 +54,19 @@ public final class RunsServer implements AutoCloseable {
     public static RunsServer start(Path runsDir, String host, int port) {
         RunsRoot root = new RunsRoot(runsDir);
         HttpServer server;
+        InetSocketAddress address = new InetSocketAddress(host, port);
+        if (address.isUnresolved()) {
+            throw new InputException("Cannot listen on " + host + ": no such host name or address. Use --host 127.0.0.1"
+                    + " (this machine only) or an address of this machine.");
+        }
         try {
-            server = HttpServer.create(new InetSocketAddress(host, port), 0);
+            server = HttpServer.create(address, 0);
         } catch (BindException e) {
-            throw new InputException("Cannot listen on " + host + ":" + port + " (" + e.getMessage()
-                    + "). Pick another port with --port.", e);
+            // the port is taken, or the address is not one of this machine's: each has its own fix
+            boolean portTaken = String.valueOf(e.getMessage()).contains("in use");
+            throw new InputException("Cannot listen on " + host + ":" + port + " (" + e.getMessage() + "). "
+                    + (portTaken ? "Pick another port with --port." : host + " is not an address of this machine:"
+                    + " use --host 127.0.0.1 (this machine only) or one of its own addresses."), e);
         } catch (IOException e) {
             throw new EmlabException("Cannot start the server on " + host + ":" + port + ": " + e.getMessage(), e);
         }
