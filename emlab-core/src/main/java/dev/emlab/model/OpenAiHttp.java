@@ -39,6 +39,8 @@ final class OpenAiHttp {
     private final ApiKey key;
     private final RetryPolicy retry;
     private final HttpClient http;
+    // a server that has answered once and now refuses is restarting; one that never answered is most likely a typo
+    private final java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** @param apiKey the bearer token, or null for endpoints that need none */
     OpenAiHttp(EndpointRef ref, String apiKey, RetryPolicy retry) {
@@ -74,6 +76,7 @@ final class OpenAiHttp {
             try {
                 HttpResponse<String> response = http.send(httpRequest, HttpResponse.BodyHandlers.ofString());
                 int status = response.statusCode();
+                answered.set(true);
                 if (status == 200) {
                     try {
                         // an echoed key must not reach the answer, the judge record or the store
@@ -104,10 +107,13 @@ final class OpenAiHttp {
                 lastFault = "no answer within " + retry.timeout().toSeconds() + " s";
             } catch (ConnectException e) {
                 lastFault = "connection refused";
-                // A refused connection is rarely transient (a typo, a server not started): fail fast.
-                if (attempt >= Math.min(retry.maxRetries(), MAX_CONNECT_RETRIES)) {
-                    throw new EndpointException("Cannot reach " + ref.baseUrl() + " (" + lastFault
-                            + "). Is the server running, and is the URL right?");
+                // Before the server has ever answered, a refusal is most likely a typo or a server not
+                // started: fail fast. After, it is a restart, retried with backoff like any other fault.
+                int allowed = answered.get() ? retry.maxRetries() : Math.min(retry.maxRetries(), MAX_CONNECT_RETRIES);
+                if (attempt >= allowed) {
+                    throw new EndpointException("Cannot reach " + ref.baseUrl() + " (" + lastFault + ", " + (attempt + 1)
+                            + (attempt == 0 ? " attempt" : " attempts") + "). Is the server running, and is the URL right?"
+                            + " Run the same command again to resume: what is already stored is kept.");
                 }
             } catch (IOException e) {
                 lastFault = "connection error: " + key.redact(String.valueOf(e.getMessage()));
