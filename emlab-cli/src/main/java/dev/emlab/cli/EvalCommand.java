@@ -1,5 +1,6 @@
 package dev.emlab.cli;
 
+import dev.emlab.InputException;
 import dev.emlab.Json;
 import dev.emlab.Version;
 import dev.emlab.eval.EvalRunner;
@@ -120,6 +121,9 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Do not show a progress bar.")
     boolean noProgress;
 
+    @Option(names = "--overwrite", description = "Replace the results in --out even when they are another eval's (other questions, models, judge or samples).")
+    boolean overwrite;
+
 
     /** Every numeric option in range, before anything is read or written. */
     private void checkNumbers() {
@@ -169,6 +173,12 @@ public final class EvalCommand implements Callable<Integer> {
         RunInfo info = new RunInfo(Version.VERSION, questions, groupsRun, judge != null ? judge : "per-question",
                 promptsHash, samples, seed, trigger, compareTrigger, promptFormat.id(), alignmentThreshold, coherenceThreshold, minCoherent, resamples,
                 Instant.now().toString());
+        List<String> differ = ResultWriter.otherRunsSettings(dir, info);
+        if (!differ.isEmpty() && !overwrite) {
+            // re-running the same eval resumes it; a different one would silently replace its results
+            throw new InputException(dir + " holds the results of another eval (its run.json differs in "
+                    + String.join(", ", differ) + "). Give another --out, or pass --overwrite to replace them.");
+        }
         List<SampleResult> results;
         try (CompletionStore store = CompletionStore.open(dir.resolve("emlab.db"));
              ProgressBarListener bar = new ProgressBarListener(System.err, "eval")) {
@@ -186,6 +196,12 @@ public final class EvalCommand implements Callable<Integer> {
         Summaries tables = Summaries.of(results, thresholds, new Bootstrap(resamples, 0L, 0.95));
         new ResultWriter(dir, info).writeAll(results, tables, thresholds);
         report(stdout, dir, results, tables);
+        if (!results.isEmpty() && results.stream().allMatch(SampleResult::failed)) {
+            // a summary of nothing must not look like a result to a script
+            spec.commandLine().getErr().println("emlab: every sample failed, so there is no result (see 'error' in "
+                    + dir.resolve("samples.jsonl") + "). Run the same command again to retry them.");
+            return EmlabCommand.EXIT_FAILED;
+        }
         return 0;
     }
 

@@ -38,8 +38,12 @@ class BadInputTest {
     }
 
     private CliRun eval(Map<String, String> env, String questions, String model, String... extra) {
+        boolean retries = java.util.Arrays.asList(extra).contains("--retries");
         String[] base = {"eval", "--questions", questions, "--model", model, "--judge", server.ref("judge"),
-                "--out", tmp.resolve("out").toString(), "--no-progress", "--retries", "1"};
+                "--out", tmp.resolve("out").toString(), "--no-progress", "--retries", retries ? null : "1"};
+        if (retries) {
+            base = java.util.Arrays.copyOf(base, base.length - 2);
+        }
         String[] args = new String[base.length + extra.length];
         System.arraycopy(base, 0, args, 0, base.length);
         System.arraycopy(extra, 0, args, base.length, extra.length);
@@ -247,6 +251,31 @@ class BadInputTest {
         CliRun foreign = CliRun.run("serve", tmp.toString(), "--host", "192.0.2.1", "--port", "0");
         assertOneCleanMessage(foreign, 2, "not an address of this machine");
         assertFalse(foreign.err().contains("Pick another port"), foreign.err());
+    }
+
+    @Test
+    void anEvalInWhichEverySampleFailedDoesNotExitZero() {
+        FakeOpenAiServer.Fault[] all = new FakeOpenAiServer.Fault[20];
+        java.util.Arrays.fill(all, FakeOpenAiServer.Fault.SERVER_ERROR);
+        server.faults(all);
+        CliRun run = eval(Map.of(), good.toString(), server.ref("m1"), "--retries", "0");
+        assertEquals(1, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("every sample failed, so there is no result"), run.err());
+    }
+
+    @Test
+    void anotherEvalsFolderIsNotOverwrittenUnlessAsked() throws IOException {
+        CliRun first = eval(Map.of(), good.toString(), server.ref("m1"));
+        assertEquals(0, first.exitCode(), first.toString());
+        String summary = Files.readString(tmp.resolve("out/summary.csv"));
+        // the same eval again resumes into its folder
+        assertEquals(0, eval(Map.of(), good.toString(), server.ref("m1")).exitCode());
+        CliRun other = eval(Map.of(), good.toString(), server.ref("m2"));
+        assertOneCleanMessage(other, 2, "holds the results of another eval (its run.json differs in groups)", "--overwrite");
+        assertEquals(summary, Files.readString(tmp.resolve("out/summary.csv")), "the first eval's results were replaced");
+        CliRun replaced = eval(Map.of(), good.toString(), server.ref("m2"), "--overwrite");
+        assertEquals(0, replaced.exitCode(), replaced.toString());
+        assertTrue(Files.readString(tmp.resolve("out/summary.csv")).contains("m2"));
     }
 
     @Test
