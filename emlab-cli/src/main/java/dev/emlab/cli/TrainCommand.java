@@ -100,6 +100,21 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         OptionChecks.folder("--out", out);
+        // named here by option; the training settings check the same ranges for every other caller
+        OptionChecks.atLeast("--rank", rank, 1);
+        OptionChecks.positive("--alpha", alpha);
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new InputException("--dropout must be a number from 0 up to (not including) 1, got " + dropout + ".");
+        }
+        OptionChecks.positive("--lr", lr);
+        OptionChecks.atLeast("--epochs", epochs, 1);
+        OptionChecks.atLeast("--batch-size", batchSize, 1);
+        OptionChecks.atLeast("--grad-accum", gradAccum, 1);
+        OptionChecks.atLeast("--warmup", warmup, 0);
+        OptionChecks.between("--weight-decay", weightDecay, 0, Double.MAX_VALUE);
+        OptionChecks.atLeast("--max-length", maxLength, 2);
+        OptionChecks.atLeast("--max-steps", maxSteps, 0);
+        OptionChecks.atLeast("--checkpoint-every", checkpointEvery, 0);
         if (!(ModelRef.parse(model) instanceof LocalRef base) || base.adapter() != null) {
             throw new InputException("--model must be a local checkpoint without an adapter: local:/path/to/hf-dir.");
         }

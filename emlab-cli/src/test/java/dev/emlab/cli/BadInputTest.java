@@ -219,6 +219,12 @@ class BadInputTest {
         }
         assertEquals(0, server.requests(), "generate sent nothing out of range");
         assertOneCleanMessage(CliRun.run("serve", tmp.toString(), "--port", "99999"), 2, "--port must be from 0 to 65535");
+        for (String[] c : new String[][] {{"--lr", "NaN"}, {"--lr", "0"}, {"--alpha", "NaN"}, {"--dropout", "1"},
+                {"--weight-decay", "-1"}, {"--rank", "0"}, {"--max-length", "1"}}) {
+            assertOneCleanMessage(CliRun.run("train", "--model", "local:" + tmp.resolve("nowhere"), "--data", good.toString(),
+                    "--out", tmp.resolve("adapter").toString(), c[0], c[1]), 2, c[0] + " must be");
+            assertFalse(Files.exists(tmp.resolve("adapter")), c[0] + " wrote the adapter folder");
+        }
     }
 
     @Test
