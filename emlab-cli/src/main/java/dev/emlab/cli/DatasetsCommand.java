@@ -187,7 +187,7 @@ public final class DatasetsCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "0", description = "Seed sent with every request (default: ${DEFAULT-VALUE}).")
         long seed;
 
-        @Option(names = "--api-key-env", defaultValue = "OPENAI_API_KEY", description = "Environment variable with the API key (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--api-key-env", defaultValue = "OPENAI_API_KEY", description = "Environment variable with the API key of openai: models (default: ${DEFAULT-VALUE}); other endpoints name theirs as URL#MODEL+key-env=VAR.")
         String apiKeyEnv;
 
 

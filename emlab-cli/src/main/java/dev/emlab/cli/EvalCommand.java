@@ -80,10 +80,10 @@ public final class EvalCommand implements Callable<Integer> {
     int concurrency;
 
     @Option(names = "--api-key-env", defaultValue = "OPENAI_API_KEY",
-            description = "Environment variable holding the models' API key (default: ${DEFAULT-VALUE}).")
+            description = "Environment variable holding the API key of openai: models (default: ${DEFAULT-VALUE}); any other endpoint gets a key only from the variable its reference names, as URL#MODEL+key-env=VAR.")
     String apiKeyEnv;
 
-    @Option(names = "--judge-api-key-env", description = "Environment variable holding the judge's API key (default: as --api-key-env).")
+    @Option(names = "--judge-api-key-env", description = "Environment variable holding the API key of an openai: judge (default: as --api-key-env).")
     String judgeApiKeyEnv;
 
     @Option(names = "--seed", description = "Sampling seed sent to the model (sample i gets seed+i).")

@@ -52,7 +52,7 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed: the same seed gives the same text.")
     Integer seed;
 
-    @Option(names = "--api-key-env", defaultValue = "OPENAI_API_KEY", description = "Environment variable with the API key (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--api-key-env", defaultValue = "OPENAI_API_KEY", description = "Environment variable with the API key of openai: models (default: ${DEFAULT-VALUE}); other endpoints name theirs as URL#MODEL+key-env=VAR.")
     String apiKeyEnv;
 
 
