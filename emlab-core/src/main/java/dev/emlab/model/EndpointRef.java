@@ -28,8 +28,9 @@ public record EndpointRef(String baseUrl, String model, String text, String keyE
 
     public EndpointRef {
         if (keyEnv != null && !VARIABLE.matcher(keyEnv).matches()) {
-            throw ModelRef.invalid(text, KEY_ENV + " takes the name of an environment variable (letters, digits, _),"
-                    + " not the key itself");
+            // what was given may well be the key itself: the message must not repeat it
+            throw ModelRef.invalid(keyEnv.isEmpty() ? text : text.replace(keyEnv, "***"), KEY_ENV
+                    + " takes the name of an environment variable (letters, digits, _), not the key itself");
         }
     }
 
