@@ -266,6 +266,13 @@ class LoraTrainingTest {
         Files.write(data, List.of("{not json"));
         assertTrue(assertThrows(InputException.class, () -> ChatDataset.load(data, template, model.tokenizer(), 64))
                 .getMessage().startsWith(data + " line 1: not valid JSON"));
+        // a UTF-8 BOM is no error; a byte that is not UTF-8 is named with its line
+        String good = "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"},{\"role\":\"assistant\",\"content\":\"y\"}]}\n";
+        Files.write(data, ("\uFEFF" + good).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(1, ChatDataset.load(data, template, model.tokenizer(), 64).examples().size());
+        Files.write(data, (good + good.replace("\"y\"", "\"caf\u00e9\"")).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertTrue(assertThrows(InputException.class, () -> ChatDataset.load(data, template, model.tokenizer(), 64))
+                .getMessage().startsWith(data + " line 2: not UTF-8 text (byte 0xE9)"));
     }
 
     @Test
