@@ -47,7 +47,7 @@ public final class TextFile {
             }
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new InputException("Cannot read " + what + " " + file + ": " + e.getMessage() + ".", e);
+            throw new InputException("Cannot read " + file + " (" + what + "): " + reason(e) + ".", e);
         }
         String text = decode(bytes, file);
         return text.startsWith("\uFEFF") ? text.substring(1) : text;
@@ -79,6 +79,9 @@ public final class TextFile {
     }
 
     private static String reason(IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file";
+        }
         if (e instanceof java.nio.file.AccessDeniedException) {
             return "permission denied";
         }
