@@ -128,8 +128,8 @@ public final class TrainCommand implements Callable<Integer> {
                     dataset.truncated(), maxLength, config.effectiveBatch());
             stdout.flush();
             Files.createDirectories(out);
-            Files.writeString(out.resolve("training_args.json"), Json.MAPPER.writerWithDefaultPrettyPrinter()
-                    .writeValueAsString(Json.MAPPER.valueToTree(config)));
+            String args = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Json.MAPPER.valueToTree(config));
+            dev.emlab.TextFile.write(out.resolve("training_args.json"), w -> w.write(args));
             try (TrainingProgress progress = new TrainingProgress(System.err, !noProgress)) {
                 LoraTrainer trainer = new LoraTrainer(local, config, progress);
                 double loss;
