@@ -238,6 +238,14 @@ class BadInputTest {
     }
 
     @Test
+    void mergeAndStatusNameWhatIsMissing() {
+        assertOneCleanMessage(CliRun.run("merge", "--model", "organism:base+adapter=" + tmp.resolve("no-adapter"), "--out",
+                tmp.resolve("merged").toString()), 2, "--model: organism:base+adapter=" + tmp.resolve("no-adapter") + ": "
+                + tmp.resolve("no-adapter") + " does not exist");
+        assertOneCleanMessage(CliRun.run("status", tmp.resolve("nowhere").toString()), 2, "No experiment store at");
+    }
+
+    @Test
     void statusOnAPlainEvalFolderSaysWhatItIs() {
         CliRun eval = eval(Map.of(), good.toString(), server.ref("m1"));
         assertEquals(0, eval.exitCode(), eval.toString());

@@ -49,7 +49,7 @@ public final class JobStore implements AutoCloseable {
     /** Opens (creating) the store; {@code readOnly} for watchers that must not create a file. */
     public static JobStore open(Path file, boolean readOnly) {
         if (readOnly && !Files.exists(file)) {
-            throw new EmlabException("No experiment store at " + file + ": give a run folder that 'emlab run' made.");
+            throw new InputException("No experiment store at " + file + ": give a run folder that 'emlab run' made.");
         }
         try {
             if (!readOnly) {
