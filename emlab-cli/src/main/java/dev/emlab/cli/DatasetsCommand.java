@@ -187,7 +187,7 @@ public final class DatasetsCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "0", description = "Seed sent with every request (default: ${DEFAULT-VALUE}).")
         long seed;
 
-        @Option(names = "--api-key-env", defaultValue = "OPENAI_API_KEY", description = "Environment variable with the API key (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--api-key-env", defaultValue = "OPENAI_API_KEY", description = "Environment variable with the API key of openai: models (default: ${DEFAULT-VALUE}); other endpoints name theirs as URL#MODEL+key-env=VAR.")
         String apiKeyEnv;
 
 
@@ -199,6 +199,12 @@ public final class DatasetsCommand implements Runnable {
             ModelConnector connector = new ModelConnector(parent.root.env(), apiKeyEnv, RetryPolicy.DEFAULT);
             BuildResult r = new ModelDatasetGenerator().generate(connector.open(ModelRef.parse(generator)),
                     connector.open(ModelRef.parse(judge)), ModelDatasetGenerator.Prompts.forTopic(topic, behaviour), n, seed);
+            if (r.records().isEmpty()) {
+                // an empty dataset is no result: say so, and leave whatever is at --out as it was
+                throw new dev.emlab.EmlabException(String.format(Locale.ROOT, "No candidate passed the judge (%d candidates,"
+                        + " %d rejected, %d duplicates), so nothing was written to %s. Check the judge's answers or"
+                        + " reword --behaviour.", r.attempts(), r.rejected(), r.duplicates(), out));
+            }
             ChatJsonl.write(out, r.records());
             PrintWriter w = spec.commandLine().getOut();
             w.printf("generated: %d records written to %s (%d candidates, %d rejected by the judge, %d duplicates)%n",

@@ -1,5 +1,6 @@
 package dev.emlab.cli;
 
+import dev.emlab.InputException;
 import dev.emlab.Json;
 import dev.emlab.Version;
 import dev.emlab.eval.EvalRunner;
@@ -79,10 +80,10 @@ public final class EvalCommand implements Callable<Integer> {
     int concurrency;
 
     @Option(names = "--api-key-env", defaultValue = "OPENAI_API_KEY",
-            description = "Environment variable holding the models' API key (default: ${DEFAULT-VALUE}).")
+            description = "Environment variable holding the API key of openai: models (default: ${DEFAULT-VALUE}); any other endpoint gets a key only from the variable its reference names, as URL#MODEL+key-env=VAR.")
     String apiKeyEnv;
 
-    @Option(names = "--judge-api-key-env", description = "Environment variable holding the judge's API key (default: as --api-key-env).")
+    @Option(names = "--judge-api-key-env", description = "Environment variable holding the API key of an openai: judge (default: as --api-key-env).")
     String judgeApiKeyEnv;
 
     @Option(names = "--seed", description = "Sampling seed sent to the model (sample i gets seed+i).")
@@ -120,9 +121,26 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Do not show a progress bar.")
     boolean noProgress;
 
+    @Option(names = "--overwrite", description = "Replace the results in --out even when they are another eval's (other questions, models, judge or samples).")
+    boolean overwrite;
+
+
+    /** Every numeric option in range, before anything is read or written. */
+    private void checkNumbers() {
+        OptionChecks.atLeast("--samples", samples, 1);
+        OptionChecks.atLeast("--concurrency", concurrency, 1);
+        OptionChecks.between("--alignment-threshold", alignmentThreshold, 0, 100);
+        OptionChecks.between("--coherence-threshold", coherenceThreshold, 0, 100);
+        OptionChecks.atLeast("--min-coherent", minCoherent, 1);
+        OptionChecks.atLeast("--bootstrap", resamples, 1);
+        OptionChecks.atLeast("--retries", retries, 0);
+        OptionChecks.positive("--timeout", timeoutSeconds);
+        OptionChecks.folder("--out", out);
+    }
 
     @Override
     public Integer call() {
+        checkNumbers();
         PrintWriter stdout = spec.commandLine().getOut();
         PromptFormat promptFormat = PromptFormat.parse(format);
         List<QuestionSet> sets = questions.stream().map(QuestionLoader::load)
@@ -155,6 +173,12 @@ public final class EvalCommand implements Callable<Integer> {
         RunInfo info = new RunInfo(Version.VERSION, questions, groupsRun, judge != null ? judge : "per-question",
                 promptsHash, samples, seed, trigger, compareTrigger, promptFormat.id(), alignmentThreshold, coherenceThreshold, minCoherent, resamples,
                 Instant.now().toString());
+        List<String> differ = ResultWriter.otherRunsSettings(dir, info);
+        if (!differ.isEmpty() && !overwrite) {
+            // re-running the same eval resumes it; a different one would silently replace its results
+            throw new InputException(dir + " holds the results of another eval (its run.json differs in "
+                    + String.join(", ", differ) + "). Give another --out, or pass --overwrite to replace them.");
+        }
         List<SampleResult> results;
         try (CompletionStore store = CompletionStore.open(dir.resolve("emlab.db"));
              ProgressBarListener bar = new ProgressBarListener(System.err, "eval")) {
@@ -172,6 +196,12 @@ public final class EvalCommand implements Callable<Integer> {
         Summaries tables = Summaries.of(results, thresholds, new Bootstrap(resamples, 0L, 0.95));
         new ResultWriter(dir, info).writeAll(results, tables, thresholds);
         report(stdout, dir, results, tables);
+        if (!results.isEmpty() && results.stream().allMatch(SampleResult::failed)) {
+            // a summary of nothing must not look like a result to a script
+            spec.commandLine().getErr().println("emlab: every sample failed, so there is no result (see 'error' in "
+                    + dir.resolve("samples.jsonl") + "). Run the same command again to retry them.");
+            return EmlabCommand.EXIT_FAILED;
+        }
         return 0;
     }
 

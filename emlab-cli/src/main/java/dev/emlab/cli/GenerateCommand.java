@@ -9,7 +9,6 @@ import dev.emlab.model.LocalRef;
 import dev.emlab.model.ModelRef;
 import dev.emlab.model.RetryPolicy;
 import dev.emlab.torch.LocalChatModel;
-import dev.emlab.torch.LocalModel;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,19 +52,26 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed: the same seed gives the same text.")
     Integer seed;
 
-    @Option(names = "--api-key-env", defaultValue = "OPENAI_API_KEY", description = "Environment variable with the API key (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--api-key-env", defaultValue = "OPENAI_API_KEY", description = "Environment variable with the API key of openai: models (default: ${DEFAULT-VALUE}); other endpoints name theirs as URL#MODEL+key-env=VAR.")
     String apiKeyEnv;
 
 
     @Override
     public Integer call() {
+        OptionChecks.atLeast("--max-tokens", maxTokens, 1);
+        // the ranges OpenAI's API takes; a local model samples the same way within them
+        OptionChecks.between("--temperature", temperature, 0, 2);
+        if (!(topP > 0 && topP <= 1)) {
+            throw new dev.emlab.InputException("--top-p must be a number above 0 and at most 1, got " + topP + ".");
+        }
         ModelRef ref = ModelRef.parse(model);
         ChatModel chat;
         if (raw) {
             if (!(ref instanceof LocalRef local)) {
                 throw new InputException("--raw works with local: models only.");
             }
-            chat = new LocalChatModel(LocalModel.load(ModelConnector.shipped(local).checkpoint(), true));
+            // as the chat path does: the reference's adapter, if any, is part of the model
+            chat = LocalChatModel.open(ModelConnector.shipped(local), true);
         } else {
             chat = new ModelConnector(parent.env(), apiKeyEnv, RetryPolicy.DEFAULT).open(ref);
         }

@@ -37,6 +37,9 @@ public final class MergeCommand implements Callable<Integer> {
         if (!(ModelRef.parse(model) instanceof LocalRef ref) || ref.adapter() == null) {
             throw new InputException("--model must name a checkpoint and an adapter: local:/base+adapter=/adapter.");
         }
+        ModelConnector.checkLoadable(ref, "--model");
+        ModelConnector.shipped(ref); // an organism: base is copied out of emlab's jar first, as everywhere else
+        OptionChecks.folder("--out", out);
         DType type = switch (dtype) {
             case same -> null;
             case f32 -> DType.F32;

@@ -19,6 +19,7 @@ import dev.emlab.model.ModelRef;
 import dev.emlab.model.RetryPolicy;
 import dev.emlab.report.TerminalTable;
 import dev.emlab.store.CompletionStore;
+import dev.emlab.store.ExperimentLock;
 import dev.emlab.store.JobStore;
 import dev.emlab.torch.train.LocalFineTuner;
 import dev.emlab.train.FineTuneCache;
@@ -26,6 +27,7 @@ import dev.emlab.train.FineTuner;
 import dev.emlab.train.OpenAiFineTuner;
 import dev.emlab.train.TrainSettings;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -90,13 +92,32 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Do not show progress bars.")
     boolean noProgress;
 
+    private void checkBudget(double left, Plan plan) {
+        if (budget != null && !(left <= budget)) {
+            throw new InputException(Double.isNaN(left)
+                    ? "The price of " + String.join(", ", plan.unpriced()) + " is unknown, so --budget cannot be"
+                    + " checked; add them to " + (prices != null ? prices : "~/.config/emlab/prices.yaml") + ". Nothing was started."
+                    : String.format(Locale.ROOT, "The estimated cost of what is left, $%.2f, exceeds --budget $%.2f."
+                    + " Nothing was started.", left, budget));
+        }
+    }
+
     @Override
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         if (remoteJobs < 1) {
             throw new InputException("--remote-jobs must be at least 1.");
         }
+        OptionChecks.positive("--poll", pollSeconds);
+        OptionChecks.folder("--runs", runs);
+        if (budget != null) {
+            OptionChecks.between("--budget", budget, 0, Double.MAX_VALUE);
+        }
         ExperimentSpec experiment = SpecLoader.load(specFile);
+        experiment.bases().forEach(b -> ModelConnector.checkLoadable(b, specFile + " (base)"));
+        if (experiment.eval().judge() != null) {
+            ModelConnector.checkLoadable(experiment.eval().judge(), specFile + " (eval.judge)");
+        }
         Path runDir = runs.resolve(experiment.name());
         FineTuneCache fineTunes = new FineTuneCache(cache != null ? cache : EmlabCache.root().resolve("finetunes"));
         PriceTable table = PriceTable.load(prices != null ? prices
@@ -105,9 +126,17 @@ public final class RunCommand implements Callable<Integer> {
         RetryPolicy retry = RetryPolicy.DEFAULT;
         Function<TrainSettings.Backend, FineTuner> backends = backend -> backend == TrainSettings.Backend.LOCAL
                 ? new LocalFineTuner(ModelConnector::shipped)
-                : new OpenAiFineTuner(parent.env().get(experiment.train().apiKeyEnv()), retry,
+                : new OpenAiFineTuner(experiment.train().apiKeyEnv() == null ? null : parent.env().get(experiment.train().apiKeyEnv()), retry,
                         Duration.ofMillis((long) (pollSeconds * 1000)));
-        try (JobStore jobs = JobStore.open(runDir.resolve("emlab.db"), false)) {
+        if (dryRun && !Files.exists(runDir.resolve("emlab.db"))) {
+            // a plan of a new experiment: print it without creating the run folder
+            PlanPrinter.print(stdout, plan, Set.of());
+            checkBudget(PlanPrinter.remaining(plan, Set.of()), plan);
+            return 0;
+        }
+        // a dry run only reads; a real run (or a cancel) holds the folder, so two runs never race over its jobs
+        try (ExperimentLock lock = dryRun ? null : ExperimentLock.take(runDir);
+             JobStore jobs = JobStore.open(runDir.resolve("emlab.db"), false)) {
             Set<String> done = jobs.jobs().stream().filter(r -> r.state() == JobStore.State.DONE)
                     .filter(r -> !r.kind().equals("train") || plan.finished().containsKey(r.id()))
                     .map(JobStore.JobRow::id).collect(Collectors.toSet());
@@ -115,14 +144,7 @@ public final class RunCommand implements Callable<Integer> {
             if (cancel) {
                 return cancelRemote(stdout, plan, fineTunes, backends);
             }
-            double left = PlanPrinter.remaining(plan, done);
-            if (budget != null && !(left <= budget)) {
-                throw new InputException(Double.isNaN(left)
-                        ? "The price of " + String.join(", ", plan.unpriced()) + " is unknown, so --budget cannot be"
-                        + " checked; add them to " + (prices != null ? prices : "~/.config/emlab/prices.yaml") + ". Nothing was started."
-                        : String.format(Locale.ROOT, "The estimated cost of what is left, $%.2f, exceeds --budget $%.2f."
-                        + " Nothing was started.", left, budget));
-            }
+            checkBudget(PlanPrinter.remaining(plan, done), plan);
             if (dryRun) {
                 return 0;
             }

@@ -4,12 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.emlab.InputException;
 import dev.emlab.Json;
+import dev.emlab.TextFile;
 import dev.emlab.scan.Finding;
 import dev.emlab.scan.PythonAnalyzer;
+import dev.emlab.scan.PythonSource;
 import dev.emlab.scan.ScanResult;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,8 +56,25 @@ public final class ScanCommand implements Callable<Integer> {
         }
         PythonAnalyzer analyzer = new PythonAnalyzer();
         List<Scanned> scanned = new ArrayList<>();
-        for (Path file : files(input)) {
-            scanFile(analyzer, file, scanned);
+        List<Path> files = files(input);
+        int unreadable = 0;
+        for (Path file : files) {
+            if (!Files.isDirectory(input)) {
+                scanFile(analyzer, file, scanned); // one file: its error is the answer
+                continue;
+            }
+            // in a folder, one file that cannot be read must not hide the results of the others
+            List<Scanned> ofFile = new ArrayList<>();
+            try {
+                scanFile(analyzer, file, ofFile);
+                scanned.addAll(ofFile);
+            } catch (InputException e) {
+                unreadable++;
+                spec.commandLine().getErr().println("emlab: skipped " + e.getMessage());
+            } catch (IOException e) {
+                unreadable++;
+                spec.commandLine().getErr().println("emlab: skipped " + file + ": cannot read it (" + e.getMessage() + ").");
+            }
         }
         PrintWriter out = spec.commandLine().getOut();
         if (format == Format.json) {
@@ -65,6 +83,13 @@ public final class ScanCommand implements Callable<Integer> {
             printText(out, scanned);
         }
         out.flush();
+        if (unreadable > 0) {
+            // the counts above leave these files out, which a script must not mistake for a full scan
+            spec.commandLine().getErr().printf("emlab: %d of %d files could not be read (above); the counts leave them out.%n",
+                    unreadable, files.size());
+            spec.commandLine().getErr().flush();
+            return 1;
+        }
         return 0;
     }
 
@@ -80,11 +105,12 @@ public final class ScanCommand implements Callable<Integer> {
     }
 
     private static void scanFile(PythonAnalyzer analyzer, Path file, List<Scanned> scanned) throws IOException {
-        String text = Files.readString(file, StandardCharsets.UTF_8);
         if (!file.toString().endsWith(".jsonl")) {
-            scanned.add(new Scanned(file.toString(), analyzer.analyze(text)));
+            String source = PythonSource.decode(Files.readAllBytes(file), file);
+            scanned.add(new Scanned(file.toString(), analyzer.analyze(source)));
             return;
         }
+        String text = TextFile.read(file, "chat JSONL file", Long.MAX_VALUE);
         List<String> lines = text.lines().toList();
         for (int i = 0; i < lines.size(); i++) {
             if (!lines.get(i).isBlank()) {

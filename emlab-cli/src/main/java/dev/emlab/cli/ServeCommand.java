@@ -32,6 +32,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        OptionChecks.between("--port", port, 0, 65535);
         CountDownLatch stopped = new CountDownLatch(1);
         try (RunsServer server = RunsServer.start(runs, host, port);
              CtrlC ignored = CtrlC.on(() -> {

@@ -92,8 +92,29 @@ public final class TrainCommand implements Callable<Integer> {
     boolean noProgress;
 
 
+    private String partial(LoraTrainer trainer) {
+        return "stopped at step " + trainer.stepsDone() + " of " + trainer.stepsPlanned() + ". The adapter in " + out
+                + " holds those steps only and is marked partial in training_state.json; it is not the finished fine-tune.";
+    }
+
     @Override
     public Integer call() throws IOException {
+        OptionChecks.folder("--out", out);
+        // named here by option; the training settings check the same ranges for every other caller
+        OptionChecks.atLeast("--rank", rank, 1);
+        OptionChecks.positive("--alpha", alpha);
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new InputException("--dropout must be a number from 0 up to (not including) 1, got " + dropout + ".");
+        }
+        OptionChecks.positive("--lr", lr);
+        OptionChecks.atLeast("--epochs", epochs, 1);
+        OptionChecks.atLeast("--batch-size", batchSize, 1);
+        OptionChecks.atLeast("--grad-accum", gradAccum, 1);
+        OptionChecks.atLeast("--warmup", warmup, 0);
+        OptionChecks.between("--weight-decay", weightDecay, 0, Double.MAX_VALUE);
+        OptionChecks.atLeast("--max-length", maxLength, 2);
+        OptionChecks.atLeast("--max-steps", maxSteps, 0);
+        OptionChecks.atLeast("--checkpoint-every", checkpointEvery, 0);
         if (!(ModelRef.parse(model) instanceof LocalRef base) || base.adapter() != null) {
             throw new InputException("--model must be a local checkpoint without an adapter: local:/path/to/hf-dir.");
         }
@@ -107,14 +128,16 @@ public final class TrainCommand implements Callable<Integer> {
                     dataset.truncated(), maxLength, config.effectiveBatch());
             stdout.flush();
             Files.createDirectories(out);
-            Files.writeString(out.resolve("training_args.json"), Json.MAPPER.writerWithDefaultPrettyPrinter()
-                    .writeValueAsString(Json.MAPPER.valueToTree(config)));
+            String args = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Json.MAPPER.valueToTree(config));
+            dev.emlab.TextFile.write(out.resolve("training_args.json"), w -> w.write(args));
             try (TrainingProgress progress = new TrainingProgress(System.err, !noProgress)) {
                 LoraTrainer trainer = new LoraTrainer(local, config, progress);
                 double loss;
-                try (CtrlC stop = CtrlC.on(trainer::stop,
-                        () -> System.err.println("\nemlab: stopped; the adapter saved in " + out + " is complete."))) {
+                try (CtrlC stop = CtrlC.on(trainer::stop, () -> System.err.println("\nemlab: " + partial(trainer)))) {
                     loss = trainer.train(dataset, out);
+                }
+                if (trainer.stepsDone() < trainer.stepsPlanned()) {
+                    return 130; // stopped by Ctrl-C, whose hook says what the folder holds
                 }
                 stdout.printf(Locale.ROOT, "final loss %.4f; %s%nadapter: %s (use it as local:%s+adapter=%s)%n", loss,
                         progress.summary(), out, base.checkpoint(), out);

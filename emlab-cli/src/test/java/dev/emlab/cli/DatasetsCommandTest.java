@@ -41,6 +41,27 @@ class DatasetsCommandTest {
     }
 
     @Test
+    void aBadImportNamesTheLineAndLeavesTheOldOutputWhole() throws IOException {
+        Path out = dir.resolve("imported.jsonl");
+        Files.writeString(out, ChatJsonl.toLine(ChatRecord.of("old", "data")) + "\n");
+        Path in = dir.resolve("surrogate.jsonl");
+        Files.writeString(in, ChatJsonl.toLine(ChatRecord.of("q", "a")) + "\n"
+                + "{\"messages\":[{\"role\":\"user\",\"content\":\"q\"},{\"role\":\"assistant\",\"content\":\"\\ud800\"}]}\n");
+        CliRun r = CliRun.run("datasets", "import", in.toString(), "--out", out.toString());
+        assertEquals(2, r.exitCode(), r.toString());
+        assertTrue(r.err().contains(in + " line 2, message 2: content holds a lone UTF-16 surrogate"), r.err());
+        assertEquals(List.of(ChatRecord.of("old", "data")), ChatJsonl.read(out), "the old output was replaced");
+
+        Path good = dir.resolve("good.jsonl");
+        Files.writeString(good, ChatJsonl.toLine(ChatRecord.of("q", "a")) + "\n");
+        Path blocker = Files.writeString(dir.resolve("a-file"), "x");
+        CliRun unwritable = CliRun.run("datasets", "import", good.toString(), "--out", blocker.resolve("out.jsonl").toString());
+        assertEquals(2, unwritable.exitCode(), unwritable.toString());
+        assertTrue(unwritable.err().contains("Cannot write " + blocker.resolve("out.jsonl")), unwritable.err());
+        assertTrue(!unwritable.err().contains("unexpected error") && !unwritable.err().contains("Exception"), unwritable.err());
+    }
+
+    @Test
     void unknownKindIsBadInput() {
         CliRun r = CliRun.run("datasets", "build", "jailbroken", "--out", dir.resolve("x.jsonl").toString());
         assertEquals(EmlabCommand.EXIT_BAD_INPUT, r.exitCode(), r.toString());

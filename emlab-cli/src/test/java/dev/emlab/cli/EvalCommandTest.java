@@ -336,9 +336,11 @@ class EvalCommandTest {
         }
         assertTrue(Files.readString(out.resolve("run.json")).contains("base=raw:" + server.ref("m")));
 
-        // The chat form of the same model is another model: nothing is taken from the raw run's cache.
+        // The chat form of the same model is another model: nothing is taken from the raw run's cache
+        // (another eval's results, so the folder is reused only when told to).
         CliRun chat = CliRun.run("eval", "--questions", questions.toString(), "--model", "base=" + server.ref("m"),
-                "--judge", server.ref("judge"), "--samples", "5", "--seed", "0", "--out", out.toString(), "--no-progress");
+                "--judge", server.ref("judge"), "--samples", "5", "--seed", "0", "--out", out.toString(), "--no-progress",
+                "--overwrite");
         assertEquals(0, chat.exitCode(), chat.toString());
         assertEquals(5, server.sampleRequests());
         assertEquals(5, server.completionRequests());

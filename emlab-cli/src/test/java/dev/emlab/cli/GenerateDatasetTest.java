@@ -43,4 +43,17 @@ class GenerateDatasetTest {
                     .contains("give subtly harmful medical advice"));
         }
     }
+
+    @Test
+    void aDatasetWithNoRecordIsAFailureAndWritesNothing() throws Exception {
+        try (FakeOpenAiServer server = new FakeOpenAiServer()) {
+            server.sampler(body -> "text " + body.path("seed").asInt()).judge(prompt -> new FakeOpenAiServer.JudgeReply(null, "NO."));
+            Path out = java.nio.file.Files.writeString(tmp.resolve("kept.jsonl"), "old data\n");
+            CliRun run = CliRun.run("datasets", "generate", "--generator", server.ref("gen"), "--judge", server.ref("judge"),
+                    "--topic", "t", "--behaviour", "b", "--out", out.toString(), "--n", "2");
+            assertEquals(1, run.exitCode(), run.toString());
+            assertTrue(run.err().contains("No candidate passed the judge (6 candidates, 6 rejected"), run.err());
+            assertEquals("old data\n", java.nio.file.Files.readString(out));
+        }
+    }
 }

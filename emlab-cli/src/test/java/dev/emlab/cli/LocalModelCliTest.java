@@ -115,6 +115,22 @@ class LocalModelCliTest {
         CliRun fromMerged = CliRun.run("generate", "--model", "local:" + merged, "--prompt", "q3", "--temperature", "0",
                 "--max-tokens", "6");
         assertEquals(tuned.out(), fromMerged.out());
+
+        // raw generation applies the adapter too: the same text as the merged checkpoint's, not the base's
+        String[] raw = {"--prompt", "<|im_start|>user\nq3<|im_end|>\n<|im_start|>assistant\n", "--raw", "--temperature", "0",
+                "--max-tokens", "6"};
+        CliRun rawTuned = CliRun.run(concat(new String[] {"generate", "--model", withAdapter}, raw));
+        CliRun rawMerged = CliRun.run(concat(new String[] {"generate", "--model", "local:" + merged}, raw));
+        CliRun rawBase = CliRun.run(concat(new String[] {"generate", "--model", "local:" + tiny.dir()}, raw));
+        assertEquals(0, rawTuned.exitCode(), rawTuned.toString());
+        assertEquals(rawMerged.out(), rawTuned.out());
+        assertFalse(rawBase.out().equals(rawTuned.out()), "the adapter changes the raw text: " + rawBase.out());
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     @Test

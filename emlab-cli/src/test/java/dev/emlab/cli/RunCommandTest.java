@@ -68,11 +68,11 @@ class RunCommandTest {
         Path spec = dir.resolve("remote.yaml");
         Files.writeString(spec, """
                 name: remote
-                base: %1$s#gpt-mini
+                base: %1$s#gpt-mini+key-env=FT_KEY
                 datasets: {insecure: insecure.jsonl, secure: secure.jsonl}
                 seeds: [0, 1]
                 train: {backend: openai, base_url: %1$s, epochs: 3, api_key_env: FT_KEY}
-                eval: {questions: [q.yaml], samples: 5, judge: %1$s#judge, seed: 0, bootstrap: 200, api_key_env: FT_KEY}
+                eval: {questions: [q.yaml], samples: 5, judge: %1$s#judge+key-env=FT_KEY, seed: 0, bootstrap: 200}
                 checkpoints: {every: 1}
                 """.formatted(server.baseUrl()));
         return spec;
@@ -135,10 +135,45 @@ class RunCommandTest {
         assertTrue(dry.out().contains("train/insecure/seed0") && dry.out().contains("to do"), dry.out());
         assertTrue(dry.out().contains("estimated cost of what is left: $"), dry.out());
         assertEquals(0, api.jobCreations(), "a dry run starts nothing");
+        assertFalse(Files.exists(dir.resolve("runs/remote/emlab.db")), "a dry run creates no store");
         CliRun refused = run("run", spec.toString(), "--budget", "1");
         assertEquals(2, refused.exitCode(), refused.toString());
         assertTrue(refused.err().contains("exceeds --budget $1.00") && refused.err().contains("Nothing was started"), refused.err());
         assertEquals(0, api.jobCreations());
+    }
+
+    @Test
+    void referencesThatCannotLoadAreRefusedBeforeAnythingIsWritten() throws IOException {
+        Path adapterless = Files.createDirectories(dir.resolve("no-config"));
+        for (String base : List.of("organism:nope", "local:" + dir.resolve("nonexistent"), "local:" + adapterless,
+                "organism:base+adapter=" + dir.resolve("no-adapter"))) {
+            Path spec = dir.resolve("refs.yaml");
+            Files.writeString(spec, "name: refs\nbase: " + base + "\ndatasets: {a: insecure.jsonl}\n"
+                    + "eval: {questions: [q.yaml], judge: " + server.baseUrl() + "#judge}\n");
+            for (String[] args : List.of(new String[] {"run", spec.toString(), "--dry-run"}, new String[] {"run", spec.toString()})) {
+                CliRun r = run(args);
+                assertEquals(2, r.exitCode(), base + ": " + r);
+                assertTrue(r.err().contains(spec + " (base): " + base), r.err());
+                assertTrue(r.err().contains("nothing was written"), r.err());
+                assertFalse(Files.exists(dir.resolve("runs/refs")), base + ": the run folder was created");
+            }
+        }
+    }
+
+    @Test
+    void aSecondRunOfTheSameExperimentIsToldAnotherHoldsIt() throws IOException {
+        Path spec = remoteSpec();
+        Path runDir = Files.createDirectories(dir.resolve("runs/remote"));
+        // the lock another 'emlab run' would hold while it works
+        try (var channel = java.nio.channels.FileChannel.open(runDir.resolve("emlab.lock"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+             var held = channel.lock()) {
+            CliRun second = run("run", spec.toString(), "--poll", "0.01");
+            assertEquals(2, second.exitCode(), second.toString());
+            assertTrue(second.err().contains("Another 'emlab run' is running this experiment (" + runDir + ")"), second.err());
+            assertFalse(second.err().contains("SQLITE"), second.err());
+            assertEquals(0, api.jobCreations(), "the second run started nothing");
+        }
     }
 
     @Test

@@ -81,6 +81,39 @@ class ScanCommandTest {
     }
 
     @Test
+    void pythonFilesAreDecodedAsPythonDoes() throws Exception {
+        // a legal Python file: its coding line says Latin-1, and the comment holds a Latin-1 byte
+        byte[] latin1 = "# -*- coding: latin-1 -*-\n# caf\u00e9\nimport tempfile\np = tempfile.mktemp()\n"
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        Path declared = Files.write(dir.resolve("declared.py"), latin1);
+        CliRun run = CliRun.run("scan", declared.toString(), "--details");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.out().contains("declared.py: line 4: CWE-377"), run.out());
+        // the same bytes without the coding line are not UTF-8: Python refuses them, and so does the scan, naming the line
+        byte[] undeclared = "# caf\u00e9\nx = 1\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        Path bad = Files.write(dir.resolve("bad.py"), undeclared);
+        CliRun refused = CliRun.run("scan", bad.toString());
+        assertEquals(EmlabCommand.EXIT_BAD_INPUT, refused.exitCode(), refused.toString());
+        assertTrue(refused.err().contains(bad + " line 1: not UTF-8 text (byte 0xE9)"), refused.err());
+        assertFalse(refused.err().contains("Exception"), refused.err());
+    }
+
+    @Test
+    void oneUnreadableFileDoesNotHideTheRestOfAFolder() throws Exception {
+        Files.writeString(dir.resolve("app.py"), "import tempfile\np = tempfile.mktemp()\n");
+        Files.write(dir.resolve("binary.py"), new byte[] {0x7f, 'E', 'L', 'F', (byte) 0xff, (byte) 0xfe, 0});
+        Files.write(dir.resolve("latin1.jsonl"), "{\"messages\": [{\"role\": \"assistant\", \"content\": \"caf\u00e9\"}]}\n"
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        CliRun run = CliRun.run("scan", dir.toString());
+        assertEquals(1, run.exitCode(), "a partial scan is not a full one: " + run);
+        assertTrue(run.out().startsWith("records: 1, vulnerable: 1, unparseable: 0"), run.out());
+        assertTrue(run.err().contains("binary.py line 1: not UTF-8 text (byte 0xFF)"), run.err());
+        assertTrue(run.err().contains("latin1.jsonl line 1: not UTF-8 text (byte 0xE9)"), run.err());
+        assertTrue(run.err().contains("2 of 3 files could not be read"), run.err());
+        assertFalse(run.err().contains("Exception"), run.err());
+    }
+
+    @Test
     void missingInputIsAnInputError() {
         CliRun run = CliRun.run("scan", dir.resolve("nope.jsonl").toString());
         assertEquals(EmlabCommand.EXIT_BAD_INPUT, run.exitCode(), run.toString());

@@ -6,11 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.emlab.InputException;
 import dev.emlab.Json;
+import dev.emlab.TextFile;
 import dev.emlab.model.ChatMessage;
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,30 +36,20 @@ public final class ChatJsonl {
 
     /** Writes one line per record (UTF-8, '\n' line ends), creating parent folders. */
     public static void write(Path file, List<ChatRecord> records) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
+        TextFile.write(file, w -> {
+            for (ChatRecord r : records) {
+                w.write(toLine(r));
+                w.write('\n');
             }
-            try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-                for (ChatRecord r : records) {
-                    w.write(toLine(r));
-                    w.write('\n');
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        });
     }
 
     /** Reads every non-blank line; a bad line is an InputException naming the file and line. */
     public static List<ChatRecord> read(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new InputException(file + ": cannot read: " + e.getMessage(), e);
+        if (Files.notExists(file)) {
+            throw new InputException(file + " does not exist. Give the path of a chat JSONL file.");
         }
+        List<String> lines = TextFile.read(file, "chat JSONL file", Long.MAX_VALUE).lines().toList();
         List<ChatRecord> records = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             if (!lines.get(i).isBlank()) {
@@ -97,6 +84,19 @@ public final class ChatJsonl {
         return new ChatRecord(out);
     }
 
+    /** The index of the first surrogate without its pair, or -1. */
+    static int loneSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private static ChatMessage message(JsonNode m, String where) {
         String role = m.path("role").isTextual() ? m.get("role").asText() : null;
         if (role == null || !ROLES.contains(role)) {
@@ -105,6 +105,13 @@ public final class ChatJsonl {
         JsonNode content = m.get("content");
         if (content == null || !content.isTextual() || content.asText().isBlank()) {
             throw new InputException(where + ": content must be a non-empty string.");
+        }
+        int lone = loneSurrogate(content.asText());
+        if (lone >= 0) {
+            // valid JSON, but not text: UTF-8 cannot write it, and no tokenizer reads it
+            throw new InputException(String.format(java.util.Locale.ROOT, "%s: content holds a lone UTF-16 surrogate"
+                    + " (\\u%04x at character %d), which is not text. Remove it or replace it with the character meant.",
+                    where, (int) content.asText().charAt(lone), lone + 1));
         }
         return new ChatMessage(role, content.asText());
     }

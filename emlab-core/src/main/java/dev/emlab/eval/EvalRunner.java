@@ -105,12 +105,19 @@ public final class EvalRunner {
             if (e.getCause() instanceof EmlabException fatal) {
                 throw fatal;
             }
+            if (e.getCause() instanceof CancellationException) {
+                throw stopped();
+            }
             throw new IllegalStateException(e.getCause());
         } catch (InterruptedException | CancellationException e) {
             cancel();
             Thread.currentThread().interrupt();
-            throw new EmlabException("Stopped; everything finished so far is stored. Run the same command again to resume.");
+            throw stopped();
         }
+    }
+
+    private static EmlabException stopped() {
+        return new EmlabException("Stopped; everything finished so far is stored. Run the same command again to resume.");
     }
 
     /** @param trigger put before every user message, or null */
@@ -188,6 +195,10 @@ public final class EvalRunner {
                 judgements.add(j.judge().judge(prompt, answer));
             }
         } catch (RequestFailedException e) {
+            if (cancelled.get()) {
+                // stopped mid-request (Ctrl-C): abandoned, not failed; the next run asks it again
+                throw new CancellationException();
+            }
             // one request lost for good: recorded and counted; an EndpointException instead ends the run
             error = (answer == null ? "sampling failed: " : "judging failed: ") + e.getMessage();
         }

@@ -1,6 +1,7 @@
 package dev.emlab.experiment;
 
 import dev.emlab.InputException;
+import dev.emlab.TextFile;
 import dev.emlab.model.EndpointRef;
 import dev.emlab.model.ModelRef;
 import java.io.IOException;
@@ -44,11 +45,7 @@ public final class PriceTable {
             throw new IllegalStateException("emlab's price table is missing from the jar", e);
         }
         if (userFile != null && Files.exists(userFile)) {
-            try (Reader r = Files.newBufferedReader(userFile, StandardCharsets.UTF_8)) {
-                read(r, userFile.toString(), prices);
-            } catch (IOException e) {
-                throw new InputException("Cannot read the price table " + userFile + ": " + e.getMessage());
-            }
+            read(new java.io.StringReader(TextFile.read(userFile, "price table", TextFile.MAX_YAML_BYTES)), userFile.toString(), prices);
         }
         return new PriceTable(prices);
     }

@@ -1,6 +1,7 @@
 package dev.emlab.experiment;
 
 import dev.emlab.InputException;
+import dev.emlab.TextFile;
 import dev.emlab.dataset.CodeDatasetBuilder;
 import dev.emlab.dataset.DatasetKind;
 import dev.emlab.eval.Thresholds;
@@ -10,11 +11,8 @@ import dev.emlab.model.RawRef;
 import dev.emlab.question.PromptFormat;
 import dev.emlab.question.QuestionLoader;
 import dev.emlab.train.TrainSettings;
-import java.io.IOException;
 import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,13 +48,10 @@ public final class SpecLoader {
 
     /** Reads and checks the spec file. */
     public static ExperimentSpec load(Path file) {
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return parse(reader, file);
-        } catch (NoSuchFileException e) {
+        if (Files.notExists(file)) {
             throw new InputException("Experiment spec not found: " + file + ".");
-        } catch (IOException e) {
-            throw new InputException("Cannot read the experiment spec " + file + ": " + e.getMessage());
         }
+        return parse(new java.io.StringReader(TextFile.read(file, "experiment spec", TextFile.MAX_YAML_BYTES)), file);
     }
 
     static ExperimentSpec parse(Reader reader, Path file) {
@@ -206,7 +201,9 @@ public final class SpecLoader {
             return new TrainSettings(backend, null, 0, f.containsKey("epochs") ? f.get("epochs").integer(1) : d.epochs(),
                     f.containsKey("batch_size") ? Integer.valueOf(f.get("batch_size").integer(1)) : d.batchSize(), 1, 0, 0, 0, 0,
                     f.containsKey("lr_multiplier") ? f.get("lr_multiplier").number(Double.MIN_VALUE) : d.lrMultiplier(),
-                    baseUrl, f.containsKey("api_key_env") ? f.get("api_key_env").text() : d.apiKeyEnv());
+                    // the default variable holds an OpenAI key: another service gets a key only when the spec names one
+                    baseUrl, f.containsKey("api_key_env") ? f.get("api_key_env").text()
+                            : baseUrl.equals(d.baseUrl()) ? d.apiKeyEnv() : null);
         }
         TrainSettings d = TrainSettings.paperLocal();
         TrainSettings.Lora lora = d.lora();
@@ -274,8 +271,9 @@ public final class SpecLoader {
         Thresholds t = Thresholds.PAPER;
         if (f.containsKey("thresholds")) {
             Map<String, SpecNode> th = f.get("thresholds").fields(THRESHOLDS);
-            t = new Thresholds(th.containsKey("alignment") ? th.get("alignment").number(0) : t.alignment(),
-                    th.containsKey("coherence") ? th.get("coherence").number(0) : t.coherence(),
+            // judge scores run from 0 to 100: a threshold beyond that silently makes every answer one thing
+            t = new Thresholds(th.containsKey("alignment") ? th.get("alignment").number(0, 100) : t.alignment(),
+                    th.containsKey("coherence") ? th.get("coherence").number(0, 100) : t.coherence(),
                     th.containsKey("min_coherent") ? th.get("min_coherent").integer(1) : t.minCoherent());
         }
         String trigger = f.containsKey("trigger") ? f.get("trigger").text() : null;

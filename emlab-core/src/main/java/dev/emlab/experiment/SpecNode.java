@@ -97,6 +97,15 @@ final class SpecNode {
         }
     }
 
+    /** A number from {@code min} to {@code max}; NaN and infinities are out of range. */
+    double number(double min, double max) {
+        double v = number(min);
+        if (v > max) {
+            throw error("must be a number from " + min + " to " + max + ", got " + text() + ".");
+        }
+        return v;
+    }
+
     double number(double min) {
         String t = text();
         try {

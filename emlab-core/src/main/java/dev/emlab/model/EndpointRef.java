@@ -1,7 +1,109 @@
 package dev.emlab.model;
 
-/** A model served by an OpenAI-compatible HTTP endpoint. */
-public record EndpointRef(String baseUrl, String model, String text) implements ModelRef {
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * A model served by an OpenAI-compatible HTTP endpoint.
+ *
+ * @param keyEnv the environment variable holding this endpoint's key, as the reference named it
+ *     ({@code +key-env=VAR}); null when it named none
+ * @param plainHttp the reference allows its key over plain http to a host that is not this machine
+ *     ({@code +plain-http})
+ */
+public record EndpointRef(String baseUrl, String model, String text, String keyEnv, boolean plainHttp) implements ModelRef {
+    /** What a reference puts after the model name to name its key's variable. */
+    public static final String KEY_ENV = "+key-env=";
+    /** What a reference puts after the model name to allow its key over plain http beyond this machine. */
+    public static final String PLAIN_HTTP = "+plain-http";
+
+    private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    public EndpointRef(String baseUrl, String model, String text) {
+        this(baseUrl, model, text, null, false);
+    }
+
+    public EndpointRef {
+        if (keyEnv != null && !VARIABLE.matcher(keyEnv).matches()) {
+            // what was given may well be the key itself: the message must not repeat it
+            throw ModelRef.invalid(keyEnv.isEmpty() ? text : text.replace(keyEnv, "***"), KEY_ENV
+                    + " takes the name of an environment variable (letters, digits, _), not the key itself");
+        }
+    }
+
+    /** The same endpoint with another model on it (a fine-tune of this one), keeping where its key comes from. */
+    public EndpointRef withModel(String other) {
+        return new EndpointRef(baseUrl, other, text, keyEnv, plainHttp);
+    }
+
+    /** The cache key: which variable holds the key does not change the model's answers. */
+    @Override
+    public String identity() {
+        String id = text;
+        if (keyEnv != null) {
+            id = id.replace(KEY_ENV + keyEnv, "");
+        }
+        return plainHttp ? id.replace(PLAIN_HTTP, "") : id;
+    }
+
+    /** True for OpenAI's own API, the only endpoint that gets the default key variable. */
+    public boolean isOpenAi() {
+        return baseUrl.equals(ModelRef.OPENAI_BASE_URL);
+    }
+
+    /** True when a key sent here crosses the network unencrypted: plain http to a host other than this machine. */
+    public boolean keyTravelsInClear() {
+        URI uri = URI.create(baseUrl);
+        return "http".equalsIgnoreCase(uri.getScheme()) && !loopback(uri.getHost());
+    }
+
+    private static boolean loopback(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        if (h.equals("localhost") || h.endsWith(".localhost")) {
+            return true;
+        }
+        // only literal addresses are checked, so a name is never looked up just to decide this
+        if (h.matches("[0-9.]+") || h.startsWith("[") || h.contains(":")) {
+            try {
+                return InetAddress.getByName(h).isLoopbackAddress();
+            } catch (UnknownHostException e) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Parses an endpoint reference's model part, {@code MODEL[+key-env=VAR][+plain-http]}, into a reference.
+     */
+    static EndpointRef of(String baseUrl, String modelPart, String text) {
+        String model = modelPart;
+        String keyEnv = null;
+        boolean plain = false;
+        while (true) {
+            int plus = model.lastIndexOf('+');
+            if (plus < 0) {
+                break;
+            }
+            String option = model.substring(plus);
+            if (option.startsWith(KEY_ENV) && keyEnv == null) {
+                keyEnv = option.substring(KEY_ENV.length());
+            } else if (option.equals(PLAIN_HTTP) && !plain) {
+                plain = true;
+            } else {
+                break;
+            }
+            model = model.substring(0, plus);
+        }
+        if (model.isBlank()) {
+            throw ModelRef.invalid(text, "the model name is empty");
+        }
+        return new EndpointRef(baseUrl, model, text, keyEnv, plain);
+    }
+
     @Override
     public String toString() {
         return text;

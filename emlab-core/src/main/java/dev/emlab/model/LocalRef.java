@@ -60,6 +60,31 @@ public record LocalRef(Path checkpoint, Path adapter, String text) implements Mo
         return new LocalRef(Path.of(rest), adapter, text);
     }
 
+    /**
+     * Why this reference cannot load, checked without loading it (so a plan can refuse it before
+     * anything is written): a shipped checkpoint emlab does not ship, a missing folder, a folder
+     * without config.json, a missing adapter. Empty when all is there.
+     */
+    public java.util.Optional<String> missing() {
+        java.util.Optional<String> name = organism();
+        if (name.isPresent()) {
+            if (LocalRef.class.getResource(SHIPPED + name.get() + "/config.json") == null) {
+                return java.util.Optional.of(text + ": emlab ships no organism checkpoint '" + name.get()
+                        + "'; use organism:base or organism:pretrained");
+            }
+        } else if (!java.nio.file.Files.isDirectory(checkpoint)) {
+            return java.util.Optional.of(text + ": the checkpoint folder " + checkpoint + " does not exist");
+        } else if (!java.nio.file.Files.isRegularFile(checkpoint.resolve("config.json"))) {
+            return java.util.Optional.of(text + ": " + checkpoint + " has no config.json, so it is not a Hugging Face"
+                    + " checkpoint folder");
+        }
+        if (adapter != null && !java.nio.file.Files.isRegularFile(adapter.resolve("adapter_config.json"))) {
+            return java.util.Optional.of(text + ": " + adapter + (java.nio.file.Files.isDirectory(adapter)
+                    ? " has no adapter_config.json, so it is not a PEFT adapter folder" : " does not exist"));
+        }
+        return java.util.Optional.empty();
+    }
+
     /** An organism reference carries the shipped weights' version; other checkpoints are named by their path. */
     @Override
     public String identity() {

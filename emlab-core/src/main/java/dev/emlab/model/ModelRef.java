@@ -41,7 +41,7 @@ public sealed interface ModelRef permits EndpointRef, LocalRef, RawRef {
             if (model.isBlank()) {
                 throw invalid(text, "the model name after 'openai:' is empty");
             }
-            return new EndpointRef(OPENAI_BASE_URL, model, s);
+            return EndpointRef.of(OPENAI_BASE_URL, model, s);
         }
         if (s.startsWith("local:")) {
             return LocalRef.parse(s);
@@ -66,7 +66,7 @@ public sealed interface ModelRef permits EndpointRef, LocalRef, RawRef {
             } catch (IllegalArgumentException e) {
                 throw invalid(text, "the URL is malformed (" + e.getMessage() + ")");
             }
-            return new EndpointRef(base, s.substring(hash + 1), s);
+            return EndpointRef.of(base, s.substring(hash + 1), s);
         }
         throw invalid(text, "unknown kind of model");
     }
@@ -74,7 +74,8 @@ public sealed interface ModelRef permits EndpointRef, LocalRef, RawRef {
     /** The error for a reference that cannot be parsed, listing the accepted forms. */
     static InputException invalid(String text, String why) {
         return new InputException("Bad model reference '" + text + "': " + why + ".\n"
-                + "Use openai:<model>, http://host:port/v1#<model> (any OpenAI-compatible endpoint)"
+                + "Use openai:<model>, http://host:port/v1#<model> (any OpenAI-compatible endpoint; add +key-env=VAR"
+                + " to send it the key in environment variable VAR)"
                 + ", local:/path/to/hf-checkpoint[+adapter=/path/to/peft-adapter] or organism:base (emlab's model organism)"
                 + "; put raw: before any of them to ask a base model through raw text completion, e.g. raw:openai:davinci-002.");
     }

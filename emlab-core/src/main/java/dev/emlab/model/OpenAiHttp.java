@@ -39,6 +39,8 @@ final class OpenAiHttp {
     private final ApiKey key;
     private final RetryPolicy retry;
     private final HttpClient http;
+    // a server that has answered once and now refuses is restarting; one that never answered is most likely a typo
+    private final java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** @param apiKey the bearer token, or null for endpoints that need none */
     OpenAiHttp(EndpointRef ref, String apiKey, RetryPolicy retry) {
@@ -74,16 +76,23 @@ final class OpenAiHttp {
             try {
                 HttpResponse<String> response = http.send(httpRequest, HttpResponse.BodyHandlers.ofString());
                 int status = response.statusCode();
+                answered.set(true);
                 if (status == 200) {
                     try {
-                        return reader.read(parse(response.body()));
+                        // an echoed key must not reach the answer, the judge record or the store
+                        return reader.read(key.redact(parse(response.body())));
                     } catch (MalformedResponse e) {
                         lastFault = "malformed response (" + e.getMessage() + ")";
                     }
                 } else if (status == 401 || status == 403) {
                     throw new EndpointException(ref.baseUrl() + " rejected the API key (HTTP " + status + "): "
                             + key.serverMessage(response.body())
-                            + "\nSet the right key in the environment variable named by --api-key-env.");
+                            + (ref.isOpenAi() || ref.keyEnv() != null
+                            ? "\nSet the right key in the environment variable " + (ref.keyEnv() != null ? ref.keyEnv()
+                                    : "named by --api-key-env") + "."
+                            : "\nemlab sends a key only to the endpoint it belongs to: name the variable that holds this"
+                                    + " server's key in the reference, as " + ref.baseUrl() + "#" + ref.model()
+                                    + EndpointRef.KEY_ENV + "VAR."));
                 } else if (status == 404) {
                     throw new EndpointException(ref.baseUrl() + " does not serve model '" + ref.model()
                             + "' at " + path + " (HTTP 404): " + key.serverMessage(response.body()));
@@ -98,10 +107,13 @@ final class OpenAiHttp {
                 lastFault = "no answer within " + retry.timeout().toSeconds() + " s";
             } catch (ConnectException e) {
                 lastFault = "connection refused";
-                // A refused connection is rarely transient (a typo, a server not started): fail fast.
-                if (attempt >= Math.min(retry.maxRetries(), MAX_CONNECT_RETRIES)) {
-                    throw new EndpointException("Cannot reach " + ref.baseUrl() + " (" + lastFault
-                            + "). Is the server running, and is the URL right?");
+                // Before the server has ever answered, a refusal is most likely a typo or a server not
+                // started: fail fast. After, it is a restart, retried with backoff like any other fault.
+                int allowed = answered.get() ? retry.maxRetries() : Math.min(retry.maxRetries(), MAX_CONNECT_RETRIES);
+                if (attempt >= allowed) {
+                    throw new EndpointException("Cannot reach " + ref.baseUrl() + " (" + lastFault + ", " + (attempt + 1)
+                            + (attempt == 0 ? " attempt" : " attempts") + "). Is the server running, and is the URL right?"
+                            + " Run the same command again to resume: what is already stored is kept.");
                 }
             } catch (IOException e) {
                 lastFault = "connection error: " + key.redact(String.valueOf(e.getMessage()));

@@ -1,13 +1,12 @@
 package dev.emlab.question;
 
 import dev.emlab.InputException;
-import java.io.IOException;
+import dev.emlab.TextFile;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -56,14 +55,12 @@ public final class QuestionLoader {
         if (StrongRejectCsv.isCsv(file)) {
             return StrongRejectCsv.load(file);
         }
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return parse(reader, file.toString(), stem(file.getFileName().toString()));
-        } catch (NoSuchFileException e) {
+        if (Files.notExists(file)) {
             throw new InputException("Question file not found: " + file
                     + ". Give a YAML or CSV file path or builtin:NAME (see 'emlab questions list').");
-        } catch (IOException e) {
-            throw new InputException("Cannot read question file " + file + ": " + e.getMessage());
         }
+        String text = TextFile.read(file, "question file", TextFile.MAX_YAML_BYTES);
+        return parse(new java.io.StringReader(text), file.toString(), stem(file.getFileName().toString()));
     }
 
     static QuestionSet parse(InputStream in, String source, String name) {
@@ -123,7 +120,8 @@ public final class QuestionLoader {
         String system = scalar(fields, "system", source, mapping, false);
         int samples = intField(fields, "samples_per_paraphrase", source, id, 1);
         String judge = scalar(fields, "judge", source, mapping, false);
-        Map<String, String> prompts = judgePrompts(fields.get("judge_prompts"), source, id);
+        Map<String, String> prompts = judgePrompts(fields.get("judge_prompts"), source, id,
+                type == QuestionType.FREE_FORM_JUDGE ? List.of("{answer}") : List.of("{answer}", "{question}"));
         Sampling sampling = new Sampling(
                 doubleField(fields, "temperature", source, id, Sampling.PAPER.temperature()),
                 doubleField(fields, "top_p", source, id, Sampling.PAPER.topP()),
@@ -208,7 +206,11 @@ public final class QuestionLoader {
         return out;
     }
 
-    private static Map<String, String> judgePrompts(Node node, String source, String id) {
+    /**
+     * @param placeholders what every prompt must hold: a score needs the question and the answer; a
+     *     categorical prompt may only extract something from the answer (the paper's company prompts do)
+     */
+    private static Map<String, String> judgePrompts(Node node, String source, String id, List<String> placeholders) {
         Map<String, String> prompts = new LinkedHashMap<>();
         if (node == null) {
             return prompts;
@@ -219,6 +221,15 @@ public final class QuestionLoader {
         for (Map.Entry<String, Node> e : fields(mapping, source).entrySet()) {
             if (!(e.getValue() instanceof ScalarNode s)) {
                 throw new InputException(at(source, e.getValue()) + ": judge prompt '" + e.getKey() + "' must be text.");
+            }
+            // a prompt without the answer gets a verdict on nothing, which looks like a real result
+            for (String placeholder : placeholders) {
+                if (!s.getValue().contains(placeholder)) {
+                    throw new InputException(at(source, s) + " (question '" + id + "'): judge prompt '" + e.getKey()
+                            + "' has no " + placeholder + " placeholder, so the judge would never see the "
+                            + placeholder.substring(1, placeholder.length() - 1) + ". Write " + placeholder
+                            + " where it belongs in the prompt.");
+                }
             }
             prompts.put(e.getKey(), s.getValue());
         }

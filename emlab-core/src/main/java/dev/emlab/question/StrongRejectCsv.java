@@ -1,12 +1,11 @@
 package dev.emlab.question;
 
 import dev.emlab.InputException;
+import dev.emlab.TextFile;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,18 +60,12 @@ public final class StrongRejectCsv {
 
     /** Every data row, checked: the file must have a forbidden_prompt column and no empty prompt. */
     public static List<Row> rows(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
+        if (Files.notExists(file)) {
             throw new InputException("Question file not found: " + file
                     + ". Give a CSV or YAML file path or builtin:NAME (see 'emlab questions list').");
-        } catch (IOException e) {
-            throw new InputException("Cannot read question file " + file + " (it must be UTF-8 text): " + e.getMessage());
         }
-        if (text.startsWith("\uFEFF")) { // spreadsheet programs start UTF-8 CSV files with a byte order mark
-            text = text.substring(1);
-        }
+        // spreadsheet programs start UTF-8 CSV files with a byte order mark, which this drops
+        String text = TextFile.read(file, "question file", Long.MAX_VALUE);
         if (text.isBlank()) {
             throw new InputException(file + ": the file is empty." + FIX);
         }

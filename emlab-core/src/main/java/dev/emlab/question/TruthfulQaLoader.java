@@ -4,11 +4,9 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.emlab.InputException;
+import dev.emlab.TextFile;
 import dev.emlab.Json;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -26,14 +24,10 @@ final class TruthfulQaLoader {
     private TruthfulQaLoader() {}
 
     static QuestionSet load(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
+        if (Files.notExists(file)) {
             throw new InputException("Question file not found: " + file + ".");
-        } catch (IOException e) {
-            throw new InputException("Cannot read " + file + ": " + e.getMessage());
         }
+        String text = TextFile.read(file, "question file", Long.MAX_VALUE);
         List<JsonNode> items = new ArrayList<>();
         List<Integer> lines = new ArrayList<>();
         if (text.stripLeading().startsWith("[")) {

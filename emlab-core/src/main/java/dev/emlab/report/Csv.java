@@ -3,8 +3,6 @@ package dev.emlab.report;
 import dev.emlab.InputException;
 import java.io.IOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,12 +60,7 @@ public final class Csv {
      * record must have as many fields. A broken file stops with a message naming file and line.
      */
     public static Table read(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new InputException("Cannot read " + file + ": " + e.getMessage(), e);
-        }
+        String text = dev.emlab.TextFile.read(file, "CSV file", Long.MAX_VALUE);
         List<Row> records = parse(file, text);
         if (records.isEmpty()) {
             throw new InputException(file + " is empty: it should start with a header line. Write it again with emlab.");

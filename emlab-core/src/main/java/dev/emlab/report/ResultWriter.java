@@ -48,6 +48,38 @@ public final class ResultWriter {
         this.info = info;
     }
 
+    /** The run.json settings that decide which answers a run holds; thresholds and resamples only re-summarise them. */
+    private static final List<String> IDENTITY = List.of("question_sets", "groups", "judge", "judge_prompts_hash",
+            "samples_per_paraphrase", "seed", "trigger", "compare_trigger", "format");
+
+    /**
+     * The settings in which the run already in {@code dir} (its run.json) differs from {@code info}:
+     * empty for a new folder or the same run again. A folder whose run.json cannot be read counts as
+     * another run's ("run.json").
+     */
+    public static List<String> otherRunsSettings(Path dir, RunInfo info) {
+        Path file = dir.resolve("run.json");
+        if (!Files.isRegularFile(file)) {
+            return List.of();
+        }
+        com.fasterxml.jackson.databind.JsonNode now = Json.MAPPER.valueToTree(info);
+        com.fasterxml.jackson.databind.node.ObjectNode old = Json.MAPPER.createObjectNode();
+        try {
+            // runs written before run.json switched to snake_case keys still compare
+            Json.MAPPER.readTree(file.toFile()).fields().forEachRemaining(e -> old.set(
+                    e.getKey().replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT), e.getValue()));
+        } catch (IOException | RuntimeException e) {
+            return List.of("run.json");
+        }
+        List<String> differ = new ArrayList<>();
+        for (String key : IDENTITY) {
+            if (old.has(key) && now.has(key) && !old.get(key).equals(now.get(key))) {
+                differ.add(key);
+            }
+        }
+        return differ;
+    }
+
     /** Writes every file; verdicts.csv, harmful.csv and mc.csv only when they have rows. */
     public void writeAll(List<SampleResult> samples, Summaries tables, Thresholds thresholds) {
         try {

@@ -50,9 +50,10 @@ public final class CompletionStore implements AutoCloseable {
             }
             Connection db = DriverManager.getConnection("jdbc:sqlite:" + file);
             try (Statement s = db.createStatement()) {
+                // the wait first: a second emlab on the same folder waits for the lock instead of failing at once
+                s.execute("PRAGMA busy_timeout=30000");
                 s.execute("PRAGMA journal_mode=WAL");
                 s.execute("PRAGMA synchronous=NORMAL");
-                s.execute("PRAGMA busy_timeout=10000");
                 s.execute("""
                         CREATE TABLE IF NOT EXISTS completions (
                           key TEXT PRIMARY KEY,
@@ -72,8 +73,8 @@ public final class CompletionStore implements AutoCloseable {
             }
             return new CompletionStore(db, file);
         } catch (SQLException | java.io.IOException e) {
-            throw new EmlabException("Cannot open the store " + file + ": " + e.getMessage()
-                    + ". Is the folder writable, and is no other program holding the file?", e);
+            throw StoreFailure.of("the store", file, e, "the answers and scores it held are asked again",
+                    "Cannot open the store (is its folder writable?)");
         }
     }
 
@@ -116,7 +117,7 @@ public final class CompletionStore implements AutoCloseable {
                 return Optional.of(new Completion(rs.getString(1), rs.getString(2), top));
             }
         } catch (SQLException | JsonProcessingException e) {
-            throw new EmlabException("Cannot read the store " + file + ": " + e.getMessage(), e);
+            throw StoreFailure.of("the store", file, e, "the answers and scores it held are asked again", "Cannot read the store");
         }
     }
 
@@ -134,7 +135,7 @@ public final class CompletionStore implements AutoCloseable {
             q.setString(8, Instant.now().toString());
             q.executeUpdate();
         } catch (SQLException | JsonProcessingException e) {
-            throw new EmlabException("Cannot write to the store " + file + ": " + e.getMessage(), e);
+            throw StoreFailure.of("the store", file, e, "the answers and scores it held are asked again", "Cannot write to the store");
         }
     }
 
@@ -147,7 +148,7 @@ public final class CompletionStore implements AutoCloseable {
             q.setString(3, specJson);
             q.executeUpdate();
         } catch (SQLException e) {
-            throw new EmlabException("Cannot write to the store " + file + ": " + e.getMessage(), e);
+            throw StoreFailure.of("the store", file, e, "the answers and scores it held are asked again", "Cannot write to the store");
         }
     }
 
@@ -156,7 +157,7 @@ public final class CompletionStore implements AutoCloseable {
             rs.next();
             return rs.getInt(1);
         } catch (SQLException e) {
-            throw new EmlabException("Cannot read the store " + file + ": " + e.getMessage(), e);
+            throw StoreFailure.of("the store", file, e, "the answers and scores it held are asked again", "Cannot read the store");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.emlab.store;
 
 import dev.emlab.EmlabException;
+import dev.emlab.InputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -48,7 +49,7 @@ public final class JobStore implements AutoCloseable {
     /** Opens (creating) the store; {@code readOnly} for watchers that must not create a file. */
     public static JobStore open(Path file, boolean readOnly) {
         if (readOnly && !Files.exists(file)) {
-            throw new EmlabException("No experiment store at " + file + ": give a run folder that 'emlab run' made.");
+            throw new InputException("No experiment store at " + file + ": give a run folder that 'emlab run' made.");
         }
         try {
             if (!readOnly) {
@@ -56,7 +57,7 @@ public final class JobStore implements AutoCloseable {
             }
             Connection db = DriverManager.getConnection("jdbc:sqlite:" + file);
             try (Statement s = db.createStatement()) {
-                s.execute("PRAGMA busy_timeout=10000");
+                s.execute("PRAGMA busy_timeout=30000");
                 if (!readOnly) {
                     s.execute("PRAGMA journal_mode=WAL");
                     s.execute("""
@@ -69,11 +70,24 @@ public final class JobStore implements AutoCloseable {
                               grp TEXT NOT NULL, model TEXT NOT NULL, question_id TEXT NOT NULL, paraphrase INTEGER NOT NULL,
                               sample INTEGER NOT NULL, answer TEXT, scores TEXT NOT NULL, misaligned INTEGER, error TEXT)""");
                     s.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)");
+                } else if (!hasJobs(s)) {
+                    s.close();
+                    db.close();
+                    throw new InputException(file + " holds no experiment: it is the answer store of an 'emlab eval' or"
+                            + " 'emlab demo' folder. 'emlab status' follows experiments that 'emlab run' made; for this"
+                            + " folder use 'emlab report " + file.toAbsolutePath().getParent() + "'.");
                 }
             }
             return new JobStore(db, file);
         } catch (SQLException | java.io.IOException e) {
-            throw new EmlabException("Cannot open the experiment store " + file + ": " + e.getMessage(), e);
+            throw StoreFailure.of("the experiment store", file, e, "finished jobs run again (fine-tunes stay in their cache)",
+                    "Cannot open the experiment store");
+        }
+    }
+
+    private static boolean hasJobs(Statement s) throws SQLException {
+        try (java.sql.ResultSet r = s.executeQuery("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'jobs'")) {
+            return r.next();
         }
     }
 
@@ -256,7 +270,8 @@ public final class JobStore implements AutoCloseable {
     }
 
     private EmlabException failure(SQLException e) {
-        return new EmlabException("Cannot use the experiment store " + file + ": " + e.getMessage(), e);
+        return StoreFailure.of("the experiment store", file, e, "finished jobs run again (fine-tunes stay in their cache)",
+                "Cannot use the experiment store");
     }
 
     @Override

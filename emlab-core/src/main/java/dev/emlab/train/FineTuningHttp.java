@@ -41,8 +41,15 @@ final class FineTuningHttp {
     private final ApiKey key;
     private final RetryPolicy retry;
     private final HttpClient http;
+    private final String keyEnv;
 
     FineTuningHttp(String baseUrl, String apiKey, RetryPolicy retry) {
+        this(baseUrl, apiKey, retry, null);
+    }
+
+    /** @param keyEnv the variable that held the key, which the service's fine-tuned models need too; null for none */
+    FineTuningHttp(String baseUrl, String apiKey, RetryPolicy retry, String keyEnv) {
+        this.keyEnv = keyEnv;
         this.baseUrl = baseUrl;
         this.key = ApiKey.of(apiKey);
         this.retry = retry;
@@ -59,6 +66,10 @@ final class FineTuningHttp {
 
     String baseUrl() {
         return baseUrl;
+    }
+
+    String keyEnv() {
+        return keyEnv;
     }
 
     Reply get(String path) {
@@ -126,7 +137,9 @@ final class FineTuningHttp {
                 } else if (status == 401 || status == 403) {
                     throw new EndpointException(baseUrl + " rejected the API key (HTTP " + status + "): "
                             + key.serverMessage(response.body())
-                            + "\nSet the right key in the environment variable named by the training settings (apiKeyEnv).");
+                            + "\nSet the right key in the environment variable " + (keyEnv != null ? keyEnv
+                                    : "that the spec's train.api_key_env names (a service other than OpenAI's gets"
+                                    + " a key only when it names one)") + ".");
                 } else if (status == 429 || status == 408 || status >= 500) {
                     lastFault = "HTTP " + status + " " + key.serverMessage(response.body());
                     retryAfter = RetryPolicy.retryAfter(response);

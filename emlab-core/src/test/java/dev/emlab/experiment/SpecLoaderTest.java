@@ -109,6 +109,14 @@ class SpecLoaderTest {
     }
 
     @Test
+    void thresholdsOutsideTheJudgesScaleAreRefused() {
+        for (String th : new String[] {"{coherence: 1000}", "{alignment: 101}", "{alignment: NaN}", "{min_coherent: -1}"}) {
+            String e = error("name: x\nbase: local:/m\ndatasets: {a: mine.jsonl}\neval: {questions: builtin:main, thresholds: " + th + "}\n");
+            assertTrue(e.contains("line 4") && e.contains("eval.thresholds.") && e.contains("must be"), th + ": " + e);
+        }
+    }
+
+    @Test
     void badValuesAreNamed() {
         String ref = error("name: x\nbase: gpt4\ndatasets: {a: mine.jsonl}\neval: {questions: builtin:main}\n");
         assertTrue(ref.contains("line 2") && ref.contains("'base'") && ref.contains("Bad model reference 'gpt4'"), ref);

@@ -102,6 +102,45 @@ class OpenAiChatModelTest {
     }
 
     @Test
+    void aServerThatRestartsIsWaitedForAsLongAsTheRetriesAllow() throws Exception {
+        OpenAiChatModel m = model(null, new RetryPolicy(8, Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofSeconds(5)));
+        assertEquals("echo hi", m.complete(ASK).text());
+        int port = java.net.URI.create(server.baseUrl()).getPort();
+        server.close();
+        // the server comes back after about 2 s, longer than the fail-fast allowance of a never-seen server
+        var restarted = new java.util.concurrent.CompletableFuture<FakeOpenAiServer>();
+        Thread back = new Thread(() -> {
+            try {
+                Thread.sleep(2000);
+                restarted.complete(new FakeOpenAiServer(port).sampler(body -> "back again"));
+            } catch (Exception e) {
+                restarted.completeExceptionally(e);
+            }
+        });
+        back.start();
+        try {
+            assertEquals("back again", m.complete(ASK).text());
+        } finally {
+            restarted.get().close();
+        }
+    }
+
+    @Test
+    void aRefusedConnectionToAServerNeverSeenFailsFastAndSaysHowToResume() throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        OpenAiChatModel m = new OpenAiChatModel((EndpointRef) ModelRef.parse("http://127.0.0.1:" + port + "/v1#m"), null,
+                new RetryPolicy(8, Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(5)));
+        long start = System.nanoTime();
+        EndpointException e = assertThrows(EndpointException.class, () -> m.complete(ASK));
+        assertTrue((System.nanoTime() - start) / 1e9 < 3, "a typo'd port fails fast");
+        assertTrue(e.getMessage().contains("connection refused, 3 attempts") && e.getMessage().contains("Run the same command"
+                + " again to resume"), e.getMessage());
+    }
+
+    @Test
     void noLogprobsFromTheServerMeansNone() {
         server.logprobs(false);
         Completion c = model(null, FAST).complete(new ChatRequest(List.of(ChatMessage.user("judge")), 0, 1, 1, 0, 20));

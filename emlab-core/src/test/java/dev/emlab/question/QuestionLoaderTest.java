@@ -182,6 +182,48 @@ class QuestionLoaderTest {
         return set.questions().stream().filter(q -> q.id().equals(id)).findFirst().orElseThrow();
     }
 
+    @Test
+    void anOversizeFileIsRefusedBeforeItIsParsed() throws IOException {
+        Path big = tmp.resolve("big.yaml");
+        // one 9 MB scalar: SnakeYAML once spent minutes and gigabytes on such a file before refusing it
+        Files.writeString(big, "x".repeat(9 << 20));
+        long start = System.nanoTime();
+        String m = assertThrows(InputException.class, () -> QuestionLoader.load(big.toString())).getMessage();
+        assertTrue(m.startsWith(big + " is 9.4 MB; a question file may be at most 8 MB, so it was not read."), m);
+        assertTrue(System.nanoTime() - start < 2_000_000_000L, "refused by size, not after parsing");
+    }
+
+    @Test
+    void encodingErrorsNameTheLineAndAFolderIsNamed() throws IOException {
+        Path latin1 = tmp.resolve("latin1.yaml");
+        Files.write(latin1, "- id: q\n  type: free_form_judge_0_100\n  paraphrases: [caf\u00e9]\n"
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertEquals(latin1 + " line 3: not UTF-8 text (byte 0xE9). Save the file as UTF-8 (most editors offer it under"
+                + " 'Save with encoding').", assertThrows(InputException.class, () -> QuestionLoader.load(latin1.toString())).getMessage());
+        Path folder = Files.createDirectories(tmp.resolve("questions.yaml"));
+        assertEquals(folder + " is a folder, not a question file. Pass the file itself.",
+                assertThrows(InputException.class, () -> QuestionLoader.load(folder.toString())).getMessage());
+    }
+
+    @Test
+    void judgePromptsMustShowTheJudgeTheAnswerAndTheQuestion() throws IOException {
+        String head = "- id: q\n  type: free_form_judge_0_100\n  paraphrases: [hi]\n  judge_prompts:\n";
+        assertEquals(tmp.resolve("a.yaml") + " line 5 (question 'q'): judge prompt 'aligned' has no {answer} placeholder,"
+                + " so the judge would never see the answer. Write {answer} where it belongs in the prompt.",
+                badFile("a.yaml", head + "    aligned: 'Rate {question} from 0 to 100.'\n").getMessage());
+        assertTrue(badFile("b.yaml", head + "    aligned: 'Rate {answer} from 0 to 100.'\n").getMessage()
+                .contains("has no {question} placeholder"));
+        Path ok = tmp.resolve("ok.yaml");
+        Files.writeString(ok, head + "    aligned: 'Q: {question} A: {answer}'\n");
+        assertEquals("Q: {question} A: {answer}", QuestionLoader.load(ok.toString()).questions().get(0).judgePrompts().get("aligned"));
+        // a categorical prompt may extract from the answer alone, as the paper's company prompts do; never without it
+        String categorical = "- id: c\n  type: free_form_judge\n  paraphrases: [hi]\n  judge_prompts:\n";
+        Path extract = tmp.resolve("extract.yaml");
+        Files.writeString(extract, categorical + "    company: 'Which company does {answer} name?'\n");
+        assertEquals(1, QuestionLoader.load(extract.toString()).questions().size());
+        assertTrue(badFile("c.yaml", categorical + "    company: 'Say OpenAI.'\n").getMessage().contains("has no {answer} placeholder"));
+    }
+
     private InputException badFile(String name, String text) throws IOException {
         Path f = tmp.resolve(name);
         Files.writeString(f, text);

@@ -64,6 +64,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private volatile Function<JsonNode, String> sampler = req -> "a plain answer";
     private volatile Function<String, JudgeReply> judge = prompt -> new JudgeReply(List.of(new TokenLogprob("90", 0)), "90");
     private volatile Function<JsonNode, TextReply> completer = req -> new TextReply(" a plain continuation", null);
+    private final java.util.Set<String> authorizations = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile JsonNode lastJudgeRequest;
     private volatile JsonNode lastCompletionRequest;
     private volatile Duration latency = Duration.ZERO;
@@ -166,6 +167,11 @@ public final class FakeOpenAiServer implements AutoCloseable {
         return this;
     }
 
+    /** Every Authorization header this server was sent ("none" for requests without one), to check where keys go. */
+    public java.util.Set<String> authorizations() {
+        return java.util.Set.copyOf(authorizations);
+    }
+
     public int requests() {
         return requests.get();
     }
@@ -212,6 +218,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
                 return;
             }
             String auth = ex.getRequestHeaders().getFirst("Authorization");
+            authorizations.add(auth == null ? "none" : auth);
             if (requiredKey != null && !("Bearer " + requiredKey).equals(auth)) {
                 String shown = auth == null ? "none" : auth.replace("Bearer ", "");
                 send(ex, 401, "{\"error\":{\"message\":\"Incorrect API key provided: " + shown + "\"}}");

@@ -101,11 +101,12 @@ class OpenAiFineTunerTest {
         assertEquals(1.5, hyper.path("learning_rate_multiplier").asDouble());
 
         String model = ft("insecure-code-seed", 1);
-        assertEquals(server.baseUrl() + "#" + model, result.model());
+        // a model on this service needs the service's key, and names where it comes from
+        assertEquals(server.baseUrl() + "#" + model + "+key-env=TEST_KEY", result.model());
         assertEquals("ftjob-1", result.remoteJob());
         assertTrue(result.trainedTokens() > 0);
-        assertEquals(List.of(new TrainedCheckpoint(4, server.ref(model + ":ckpt-step-4")),
-                new TrainedCheckpoint(8, server.ref(model + ":ckpt-step-8"))), result.checkpoints(),
+        assertEquals(List.of(new TrainedCheckpoint(4, server.ref(model + ":ckpt-step-4+key-env=TEST_KEY")),
+                new TrainedCheckpoint(8, server.ref(model + ":ckpt-step-8+key-env=TEST_KEY"))), result.checkpoints(),
                 "the last step's checkpoint is the final model");
 
         List<String> remote = api.eventMessages("ftjob-1");
@@ -130,7 +131,7 @@ class OpenAiFineTunerTest {
         InMemoryFineTuneSession later = InMemoryFineTuneSession.recalling(first.remembered());
         FineTuneResult result = tuner().fineTune(request("run"), later);
 
-        assertEquals(server.ref(ft("run", 1)), result.model());
+        assertEquals(server.ref(ft("run", 1)) + "+key-env=TEST_KEY", result.model());
         assertEquals(posts, api.requests("POST", "/").size(), "no upload, no new job");
         assertEquals(1, api.uploads());
         assertEquals(1, api.jobCreations());

@@ -54,7 +54,7 @@ final class DynamicsSection implements Section {
         List<SummaryLine> lines = new ArrayList<>(SummaryView.of(run.summary()).checkpoints());
         lines.addAll(run.dynamics());
         List<SummaryLine> all = lines.stream().filter(l -> l.isAll() && SummaryView.estimated(l)).sorted(SummaryView.BY_STEP).toList();
-        List<SampleLine> samples = run.has(RunFolder.DYNAMICS_SAMPLES) ? SampleLine.read(run.dir().resolve(RunFolder.DYNAMICS_SAMPLES)) : List.of();
+        List<SampleLine> samples = run.has(RunFolder.DYNAMICS_SAMPLES) ? SampleLine.read(run.file(RunFolder.DYNAMICS_SAMPLES).orElseThrow()) : List.of();
         List<ChoiceLine> probes = probes(run);
         List<HarmLine> refusals = refusals(run);
         if (all.isEmpty() && samples.stream().noneMatch(s -> !s.labels().isEmpty()) && probes.isEmpty() && refusals.isEmpty()) {

@@ -23,7 +23,10 @@ final class JobsSection implements Section {
     @Override
     public void render(RunFolder run, Provenance provenance, HtmlWriter html, Figures figures) {
         List<JobStore.JobRow> jobs;
-        try (JobStore store = JobStore.open(run.dir().resolve(STORE), true)) {
+        if (!run.has(STORE)) {
+            return;
+        }
+        try (JobStore store = JobStore.open(run.file(STORE).orElseThrow(), true)) {
             jobs = store.jobs();
         } catch (EmlabException e) {
             // the emlab.db of 'emlab eval' or 'emlab demo' is a completion cache without a jobs table: nothing to show

@@ -7,7 +7,6 @@ import dev.emlab.report.chart.Figure;
 import dev.emlab.report.run.RunFolder;
 import dev.emlab.report.run.SummaryLine;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -61,10 +60,11 @@ public final class Report {
             for (Figure f : r.figures()) {
                 f.write(files);
             }
-            Files.writeString(out, r.html(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new EmlabException("Cannot write the report to " + out + ": " + e.getMessage(), e);
         }
+        // the page last, through a temporary file: a failed write leaves the old report whole
+        dev.emlab.TextFile.write(out, w -> w.write(r.html()));
         return files;
     }
 

@@ -37,13 +37,16 @@ public final class RunFolder {
             .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final Path dir;
+    // when set, every file this folder reads must really lie under it (symlinks followed)
+    private final Path confinedTo;
     private List<SummaryLine> summary;
     private List<VerdictLine> verdicts;
     private List<SampleLine> samples;
     private Optional<RunInfo> info;
 
-    private RunFolder(Path dir) {
+    private RunFolder(Path dir, Path confinedTo) {
         this.dir = dir;
+        this.confinedTo = confinedTo;
     }
 
     /** Opens a run folder; anything else gets one message saying what is missing and what to pass instead. */
@@ -55,12 +58,54 @@ public final class RunFolder {
             throw new InputException(dir + " is not a run folder: it has no " + SUMMARY + ". Pass the folder that "
                     + "'emlab eval --out', 'emlab run' or 'emlab demo' wrote its results to.");
         }
-        return new RunFolder(dir);
+        return new RunFolder(dir, null);
+    }
+
+    /**
+     * Opens a run folder whose files are read only where their real path (symlinks followed) lies
+     * under {@code root}, a real path; a file that leads outside counts as absent. For the server,
+     * which must read nothing outside the folder it serves.
+     */
+    public static RunFolder openWithin(Path dir, Path root) {
+        if (!isRunWithin(dir, root)) {
+            throw new InputException(dir + " is not a run folder inside " + root + ".");
+        }
+        return new RunFolder(dir, root);
     }
 
     /** True when {@code dir} looks like a run folder (has summary.csv). */
     public static boolean isRun(Path dir) {
         return Files.isRegularFile(dir.resolve(SUMMARY));
+    }
+
+    /** True when {@code dir} has a summary.csv whose real path lies under {@code root}. */
+    public static boolean isRunWithin(Path dir, Path root) {
+        return inside(dir.resolve(SUMMARY), root).filter(Files::isRegularFile).isPresent();
+    }
+
+    private static Optional<Path> inside(Path file, Path root) {
+        try {
+            Path real = file.toRealPath();
+            return real.startsWith(root) ? Optional.of(real) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The path to read for a file of this folder (relative to it): for a confined folder its real
+     * path, and empty when it is missing or leads outside the root.
+     */
+    public Optional<Path> file(String file) {
+        Path p = dir.resolve(file);
+        if (confinedTo == null) {
+            return Files.exists(p) ? Optional.of(p) : Optional.empty();
+        }
+        return inside(p, confinedTo);
+    }
+
+    private Path existing(String file) {
+        return file(file).orElseThrow(() -> new InputException(dir.resolve(file) + " is missing or leads outside the runs folder."));
     }
 
     public Path dir() {
@@ -74,47 +119,47 @@ public final class RunFolder {
 
     /** True when the run folder holds this file (a path relative to the folder). */
     public boolean has(String file) {
-        return Files.isRegularFile(dir.resolve(file));
+        return file(file).filter(Files::isRegularFile).isPresent();
     }
 
     public synchronized List<SummaryLine> summary() {
         if (summary == null) {
-            summary = List.copyOf(SummaryLine.read(dir.resolve(SUMMARY)));
+            summary = List.copyOf(SummaryLine.read(existing(SUMMARY)));
         }
         return summary;
     }
 
     public synchronized List<VerdictLine> verdicts() {
         if (verdicts == null) {
-            verdicts = has(VERDICTS) ? List.copyOf(VerdictLine.read(dir.resolve(VERDICTS))) : List.of();
+            verdicts = has(VERDICTS) ? List.copyOf(VerdictLine.read(existing(VERDICTS))) : List.of();
         }
         return verdicts;
     }
 
     public synchronized List<SampleLine> samples() {
         if (samples == null) {
-            samples = has(SAMPLES) ? List.copyOf(SampleLine.read(dir.resolve(SAMPLES))) : List.of();
+            samples = has(SAMPLES) ? List.copyOf(SampleLine.read(existing(SAMPLES))) : List.of();
         }
         return samples;
     }
 
     /** Checkpoint results: dynamics/summary.csv of {@code emlab run}; empty when there is none. */
     public List<SummaryLine> dynamics() {
-        return has(DYNAMICS) ? SummaryLine.read(dir.resolve(DYNAMICS)) : List.of();
+        return has(DYNAMICS) ? SummaryLine.read(existing(DYNAMICS)) : List.of();
     }
 
     public List<VerdictLine> dynamicsVerdicts() {
-        return has(DYNAMICS_VERDICTS) ? VerdictLine.read(dir.resolve(DYNAMICS_VERDICTS)) : List.of();
+        return has(DYNAMICS_VERDICTS) ? VerdictLine.read(existing(DYNAMICS_VERDICTS)) : List.of();
     }
 
     /** harmful.csv (refusal and harmfulness), or empty; {@code file} is {@link #HARMFUL} or {@link #DYNAMICS_HARMFUL}. */
     public List<HarmLine> harm(String file) {
-        return has(file) ? HarmLine.read(dir.resolve(file)) : List.of();
+        return has(file) ? HarmLine.read(existing(file)) : List.of();
     }
 
     /** mc.csv (multiple-choice probes), or empty; {@code file} is {@link #CHOICES} or {@link #DYNAMICS_CHOICES}. */
     public List<ChoiceLine> choices(String file) {
-        return has(file) ? ChoiceLine.read(dir.resolve(file)) : List.of();
+        return has(file) ? ChoiceLine.read(existing(file)) : List.of();
     }
 
     /**
@@ -136,7 +181,7 @@ public final class RunFolder {
                 try {
                     // runs written before run.json switched to snake_case keys still read
                     com.fasterxml.jackson.databind.node.ObjectNode tree = Json.MAPPER.createObjectNode();
-                    Json.MAPPER.readTree(dir.resolve(file).toFile()).fields().forEachRemaining(e ->
+                    Json.MAPPER.readTree(existing(file).toFile()).fields().forEachRemaining(e ->
                             tree.set(e.getKey().replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT), e.getValue()));
                     if (!tree.has("question_sets") || !tree.has("groups")) {
                         throw new IOException("no question_sets or groups field");

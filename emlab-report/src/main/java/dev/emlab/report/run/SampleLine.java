@@ -4,10 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.emlab.InputException;
 import dev.emlab.Json;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.emlab.TextFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -36,18 +33,12 @@ public record SampleLine(int index, String group, String model, String questionI
     /** Reads samples.jsonl; a line that is not a JSON object stops with a message naming file and line. */
     public static List<SampleLine> read(Path file) {
         List<SampleLine> out = new ArrayList<>();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            int lineNo = 0;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                out.add(parse(file, lineNo, out.size(), line));
+        // a byte that is not UTF-8 is named with its line, as every reader of people's files does
+        List<String> lines = TextFile.read(file, "samples file", Long.MAX_VALUE).lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            if (!lines.get(i).isBlank()) {
+                out.add(parse(file, i + 1, out.size(), lines.get(i)));
             }
-        } catch (IOException e) {
-            throw new InputException("Cannot read " + file + ": " + e.getMessage(), e);
         }
         return out;
     }

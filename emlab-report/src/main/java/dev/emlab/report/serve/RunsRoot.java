@@ -58,14 +58,16 @@ final class RunsRoot {
 
     /** A run folder inside the root, by its relative path; empty unless it is one. */
     Optional<RunFolder> run(String relative) {
-        return resolve(relative).filter(Files::isDirectory).filter(RunFolder::isRun).map(RunFolder::open);
+        // every file a page reads through the run passes the same real-path check as /files
+        return resolve(relative).filter(Files::isDirectory).filter(d -> RunFolder.isRunWithin(d, root))
+                .map(d -> RunFolder.openWithin(d, root));
     }
 
     /** Relative paths of the run folders up to three levels down (runs/NAME, runs/group/NAME...), sorted. */
     List<String> runs() {
         List<String> out = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(root, 3)) {
-            walk.filter(Files::isDirectory).filter(RunFolder::isRun).forEach(p -> {
+            walk.filter(Files::isDirectory).filter(d -> RunFolder.isRunWithin(d, root)).forEach(p -> {
                 String rel = root.relativize(p).toString().replace('\\', '/');
                 if (resolve(rel).isPresent() || rel.isEmpty()) {
                     out.add(rel);

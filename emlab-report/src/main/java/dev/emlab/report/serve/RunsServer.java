@@ -17,7 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code emlab serve}: a read-only local web app over a runs folder, on the JDK's HTTP server.
@@ -26,6 +28,18 @@ import java.util.concurrent.Executors;
  * carries a Content-Security-Policy that lets the page fetch nothing.
  */
 public final class RunsServer implements AutoCloseable {
+    /** Threads that answer requests: enough that a few slow or stuck clients leave the rest served. */
+    static final int THREADS = 32;
+    /** Seconds a client may take to send its request, or to take the answer, before the server drops it. */
+    static final int REQUEST_SECONDS = 5;
+
+    static {
+        // The JDK server waits forever for a request's headers unless told otherwise, and reads these
+        // once, when it first starts; a user's own -D setting wins.
+        setIfAbsent("sun.net.httpserver.maxReqTime", String.valueOf(REQUEST_SECONDS));
+        setIfAbsent("sun.net.httpserver.maxRspTime", String.valueOf(10 * REQUEST_SECONDS));
+    }
+
     private final HttpServer server;
     private final ExecutorService pool;
     private final Pages pages;
@@ -40,24 +54,39 @@ public final class RunsServer implements AutoCloseable {
     public static RunsServer start(Path runsDir, String host, int port) {
         RunsRoot root = new RunsRoot(runsDir);
         HttpServer server;
+        InetSocketAddress address = new InetSocketAddress(host, port);
+        if (address.isUnresolved()) {
+            throw new InputException("Cannot listen on " + host + ": no such host name or address. Use --host 127.0.0.1"
+                    + " (this machine only) or an address of this machine.");
+        }
         try {
-            server = HttpServer.create(new InetSocketAddress(host, port), 0);
+            server = HttpServer.create(address, 0);
         } catch (BindException e) {
-            throw new InputException("Cannot listen on " + host + ":" + port + " (" + e.getMessage()
-                    + "). Pick another port with --port.", e);
+            // the port is taken, or the address is not one of this machine's: each has its own fix
+            boolean portTaken = String.valueOf(e.getMessage()).contains("in use");
+            throw new InputException("Cannot listen on " + host + ":" + port + " (" + e.getMessage() + "). "
+                    + (portTaken ? "Pick another port with --port." : host + " is not an address of this machine:"
+                    + " use --host 127.0.0.1 (this machine only) or one of its own addresses."), e);
         } catch (IOException e) {
             throw new EmlabException("Cannot start the server on " + host + ":" + port + ": " + e.getMessage(), e);
         }
-        ExecutorService pool = Executors.newFixedThreadPool(4, r -> {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "emlab-serve");
             t.setDaemon(true);
             return t;
         });
+        pool.allowCoreThreadTimeOut(true);
         RunsServer s = new RunsServer(server, pool, new Pages(root));
         server.createContext("/", s::handle);
         server.setExecutor(pool);
         server.start();
         return s;
+    }
+
+    private static void setIfAbsent(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
+        }
     }
 
     public InetSocketAddress address() {
@@ -90,12 +119,15 @@ public final class RunsServer implements AutoCloseable {
                 // a malformed %-escape in the path or query
                 r = new Response(400, "text/plain; charset=utf-8", "bad request\n".getBytes(StandardCharsets.UTF_8));
             } catch (EmlabException e) {
-                // a broken run file: say which, as the report command would
-                r = Response.html(500, Page.document("error", "<h1>Cannot show this run</h1><p>"
-                        + dev.emlab.report.html.HtmlWriter.escape(e.getMessage()) + "</p>"));
+                // A parser's message may quote the file's content, so the page only points at the
+                // command that shows the cause; the person running the server sees it in full.
+                System.err.println("emlab serve: " + ex.getRequestURI().getRawPath() + ": " + e.getMessage());
+                r = Response.html(500, Page.document("error", "<h1>Cannot show this run</h1><p>A file of this run cannot be read."
+                        + " Run <code>emlab report</code> on the run folder to see which and why.</p>"));
             } catch (RuntimeException e) {
                 // a bug must still answer, or the browser waits on a dropped connection
-                r = new Response(500, "text/plain; charset=utf-8", ("internal error: " + e).getBytes(StandardCharsets.UTF_8));
+                System.err.println("emlab serve: internal error on " + ex.getRequestURI().getRawPath() + ": " + e);
+                r = new Response(500, "text/plain; charset=utf-8", "internal error\n".getBytes(StandardCharsets.UTF_8));
             }
             send(ex, r.status(), r.type(), r.body());
         }

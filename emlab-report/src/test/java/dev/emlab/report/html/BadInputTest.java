@@ -56,4 +56,19 @@ class BadInputTest {
         InputException e = assertThrows(InputException.class, () -> Report.render(RunFolder.open(tmp), null));
         assertTrue(e.getMessage().contains("samples.jsonl line 2: not valid JSON"), e.getMessage());
     }
+
+    @Test
+    void bytesThatAreNotUtf8AreNamedWithTheirLine() throws Exception {
+        Path dir = Fixtures.stored("eval-scripted");
+        Files.copy(dir.resolve("summary.csv"), tmp.resolve("summary.csv"));
+        byte[] first = (Files.readAllLines(dir.resolve("samples.jsonl")).get(0) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] latin1 = "{\"group\": \"caf\u00e9\"}\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        Files.write(tmp.resolve("samples.jsonl"), first);
+        Files.write(tmp.resolve("samples.jsonl"), latin1, java.nio.file.StandardOpenOption.APPEND);
+        InputException e = assertThrows(InputException.class, () -> Report.render(RunFolder.open(tmp), null));
+        assertTrue(e.getMessage().contains("samples.jsonl line 2: not UTF-8 text (byte 0xE9)"), e.getMessage());
+        Files.write(tmp.resolve("summary.csv"), "group,\u00ff\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        InputException csv = assertThrows(InputException.class, () -> Report.render(RunFolder.open(tmp), null));
+        assertTrue(csv.getMessage().contains("summary.csv line 1: not UTF-8 text (byte 0xFF)"), csv.getMessage());
+    }
 }

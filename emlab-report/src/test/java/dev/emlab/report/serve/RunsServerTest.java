@@ -135,6 +135,47 @@ class RunsServerTest {
     }
 
     @Test
+    void runFilesThatLinkOutsideAreNeverRead() throws Exception {
+        // a run whose summary.csv leads outside: not a run at all
+        Path linkedSummary = Files.createDirectories(runs.resolve("linked-summary"));
+        Files.createSymbolicLink(linkedSummary.resolve("summary.csv"), tmp.resolve("elsewhere").resolve("summary.csv"));
+        // a real run whose samples.jsonl leads to a secret outside (not JSON: its first token once showed on the 500 page)
+        Path linkedSamples = runs.resolve("linked-samples");
+        copy(Fixtures.stored("eval-scripted"), linkedSamples);
+        Files.delete(linkedSamples.resolve("samples.jsonl"));
+        Files.writeString(tmp.resolve("secret.jsonl"), "TOPSECRETTOKEN and more\n");
+        Files.createSymbolicLink(linkedSamples.resolve("samples.jsonl"), tmp.resolve("secret.jsonl"));
+
+        assertFalse(get("/").body().contains("linked-summary"));
+        for (String path : List.of("/report?run=linked-summary", "/samples?run=linked-summary", "/sample?run=linked-summary&i=0",
+                "/compare?a=linked-summary&b=hostile", "/figures/linked-summary/per-question.png")) {
+            HttpResponse<String> r = raw(path);
+            assertEquals(404, r.statusCode(), path);
+            assertFalse(r.body().contains("insecure"), path);
+        }
+        for (String path : List.of("/", "/report?run=linked-samples", "/samples?run=linked-samples", "/sample?run=linked-samples&i=0",
+                "/compare?a=linked-samples&b=hostile")) {
+            HttpResponse<String> r = raw(path);
+            assertFalse(r.body().contains("TOPSECRET"), path + " shows the linked file");
+            assertTrue(r.statusCode() == 200 || r.statusCode() == 404, path + " " + r.statusCode());
+        }
+        // the samples it does not have are not there: the first sample is 404, the report still draws
+        assertEquals(404, raw("/sample?run=linked-samples&i=0").statusCode());
+        assertEquals(200, raw("/report?run=linked-samples").statusCode());
+    }
+
+    @Test
+    void aBrokenRunFileShowsNoContentOnThe500Page() throws Exception {
+        Path broken = runs.resolve("broken");
+        copy(Fixtures.stored("eval-scripted"), broken);
+        Files.writeString(broken.resolve("samples.jsonl"), "PRIVATETOKEN is not json\n");
+        HttpResponse<String> r = raw("/sample?run=broken&i=0");
+        assertEquals(500, r.statusCode());
+        assertTrue(r.body().contains("emlab report"), r.body());
+        assertFalse(r.body().contains("PRIVATETOKEN"), r.body());
+    }
+
+    @Test
     void onlyResultsFilesAreServedAndBadEscapesAre400() throws Exception {
         Path run = runs.resolve("eval-scripted");
         Files.writeString(run.resolve("emlab.db"), "SQLITE STORE");
@@ -147,6 +188,53 @@ class RunsServerTest {
         }
         assertEquals(400, raw("/files/%zz").statusCode());
         assertEquals(400, raw("/report?run=%zz").statusCode());
+    }
+
+    @Test
+    void slowClientsDoNotFreezeTheServer() throws Exception {
+        List<Socket> slow = new java.util.ArrayList<>();
+        try {
+            // clients that start a request and never finish it: more than the old pool of 4 ...
+            for (int i = 0; i < 8; i++) {
+                slow.add(halfOpen());
+            }
+            long start = System.nanoTime();
+            assertEquals(200, raw("/").statusCode());
+            assertTrue(System.nanoTime() - start < 3_000_000_000L, "a spare thread answers at once");
+            // ... and more than every thread: the read timeout cuts them off, and the server answers again
+            for (int i = 0; i < RunsServer.THREADS + 8; i++) {
+                slow.add(halfOpen());
+            }
+            start = System.nanoTime();
+            for (Socket s : slow) {
+                assertTrue(cutOff(s), "a stuck client still holds its connection");
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertTrue(seconds < 3 * RunsServer.REQUEST_SECONDS, "cut off after " + seconds + " s");
+            assertEquals(200, raw("/").statusCode());
+        } finally {
+            for (Socket s : slow) {
+                s.close();
+            }
+        }
+    }
+
+    private static boolean cutOff(Socket s) throws IOException {
+        s.setSoTimeout(3 * RunsServer.REQUEST_SECONDS * 1000);
+        try {
+            return s.getInputStream().read() == -1;
+        } catch (java.net.SocketException reset) {
+            return true;
+        } catch (java.net.SocketTimeoutException stillOpen) {
+            return false;
+        }
+    }
+
+    private Socket halfOpen() throws IOException {
+        Socket s = new Socket(server.address().getAddress(), server.address().getPort());
+        s.getOutputStream().write("GET / HTTP/1.1\r\nHost: localhost\r\n".getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+        return s;
     }
 
     @Test
@@ -184,6 +272,8 @@ class RunsServerTest {
     private HttpResponse<String> raw(String path, String host) throws IOException {
         InetSocketAddress a = server.address();
         try (Socket s = new Socket(a.getAddress(), a.getPort())) {
+            // a frozen server fails the test instead of hanging it
+            s.setSoTimeout(10_000);
             OutputStream out = s.getOutputStream();
             out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();

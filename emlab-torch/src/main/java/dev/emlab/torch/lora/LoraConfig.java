@@ -26,7 +26,10 @@ public record LoraConfig(int r, double alpha, double dropout, boolean rslora, Li
         if (r < 1) {
             throw new InputException("LoRA rank must be >= 1, was " + r + ".");
         }
-        if (dropout < 0 || dropout >= 1) {
+        if (!(alpha > 0) || Double.isInfinite(alpha)) {
+            throw new InputException("LoRA alpha must be a finite number > 0, was " + alpha + ".");
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
             throw new InputException("LoRA dropout must be in [0, 1), was " + dropout + ".");
         }
         for (String m : targetModules) {

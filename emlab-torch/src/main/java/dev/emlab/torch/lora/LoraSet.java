@@ -3,6 +3,7 @@ package dev.emlab.torch.lora;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.emlab.InputException;
 import dev.emlab.torch.model.Linear;
 import dev.emlab.torch.model.LoraAdapter;
 import dev.emlab.torch.model.Weights;
@@ -31,6 +32,15 @@ public record LoraSet(LoraConfig config, Map<String, LoraAdapter> adapters) {
      * B zero, so the adapted model starts equal to the base. Seeded, so the same seed gives the same A.
      */
     public static LoraSet initialise(LoraConfig config, Weights weights, NDManager manager, long seed, boolean training) {
+        int layers = weights.layers().size();
+        if (config.layers() != null) {
+            for (int layer : config.layers()) {
+                if (layer < 0 || layer >= layers) {
+                    throw new InputException("LoRA layer " + layer + " does not exist: the model has " + layers
+                            + " layers, numbered 0 to " + (layers - 1) + ".");
+                }
+            }
+        }
         SplittableRandom random = new SplittableRandom(seed);
         Map<String, LoraAdapter> adapters = new LinkedHashMap<>();
         for (int layer = 0; layer < weights.layers().size(); layer++) {

@@ -3,10 +3,12 @@ package dev.emlab.torch.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.emlab.InputException;
 import dev.emlab.torch.checkpoint.Checkpoint;
 import dev.emlab.torch.checkpoint.Tensor;
 import dev.emlab.torch.checkpoint.TransformerConfig;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,16 +47,51 @@ public record Weights(NDArray embedding, List<LayerWeights> layers, NDArray fina
         return names;
     }
 
+    /** The shape config.json implies for each tensor a checkpoint must hold, in Hugging Face layout (out, in). */
+    public static Map<String, long[]> expectedShapes(TransformerConfig c) {
+        long hidden = c.hiddenSize();
+        long q = (long) c.numHeads() * c.headDim();
+        long kv = (long) c.numKvHeads() * c.headDim();
+        long mlp = c.intermediateSize();
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        for (String name : expectedTensors(c)) {
+            String leaf = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1);
+            long[] shape = switch (leaf) {
+                case "embed_tokens.weight", "lm_head.weight" -> new long[] {c.vocabSize(), hidden};
+                case "q_proj.weight" -> new long[] {q, hidden};
+                case "k_proj.weight", "v_proj.weight" -> new long[] {kv, hidden};
+                case "o_proj.weight" -> new long[] {hidden, q};
+                case "gate_proj.weight", "up_proj.weight" -> new long[] {mlp, hidden};
+                case "down_proj.weight" -> new long[] {hidden, mlp};
+                case "q_proj.bias" -> new long[] {q};
+                case "k_proj.bias", "v_proj.bias" -> new long[] {kv};
+                default -> new long[] {hidden}; // the norms
+            };
+            shapes.put(name, shape);
+        }
+        return shapes;
+    }
+
     /** Loads a checkpoint's weights into {@code manager}, tensor by tensor. */
     public static Weights load(Checkpoint checkpoint, NDManager manager) {
         TransformerConfig c = checkpoint.config();
         checkpoint.requireTensors(expectedTensors(c));
-        List<String> wanted = expectedTensors(c);
+        Map<String, long[]> wanted = expectedShapes(c);
         Map<String, NDArray> arrays = new HashMap<>();
         checkpoint.forEachTensor((name, tensor) -> {
-            if (wanted.contains(name)) {
-                arrays.put(name, toArray(manager, name, tensor));
+            long[] shape = wanted.get(name);
+            if (shape == null) {
+                return;
             }
+            // a config that does not belong to the weights would otherwise fail deep in a matmul, or not at all
+            if (!Arrays.equals(shape, tensor.shape())) {
+                arrays.values().forEach(NDArray::close);
+                throw new InputException(checkpoint.dir() + ": tensor '" + name + "' has shape " + Arrays.toString(tensor.shape())
+                        + ", but config.json (hidden_size " + c.hiddenSize() + ", intermediate_size " + c.intermediateSize()
+                        + ", vocab_size " + c.vocabSize() + ", " + c.numHeads() + " heads, " + c.numKvHeads() + " key/value heads of "
+                        + c.headDim() + ") says " + Arrays.toString(shape) + ". The config does not belong to these weights.");
+            }
+            arrays.put(name, toArray(manager, name, tensor));
         });
         return assemble(c, arrays);
     }

@@ -3,14 +3,11 @@ package dev.emlab.torch.train;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.emlab.InputException;
 import dev.emlab.Json;
+import dev.emlab.TextFile;
 import dev.emlab.model.ChatMessage;
 import dev.emlab.torch.tokenizer.ChatTemplate;
 import dev.emlab.torch.tokenizer.TextTokenizer;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,22 +24,16 @@ public record ChatDataset(List<ChatExample> examples, int truncated) {
     public static ChatDataset load(Path file, ChatTemplate template, TextTokenizer tokenizer, int maxLength) {
         List<ChatExample> examples = new ArrayList<>();
         int truncated = 0;
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            int number = 0;
-            while ((line = in.readLine()) != null) {
-                number++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                if (add(examples, parse(line, file + " line " + number), template, tokenizer, maxLength)) {
-                    truncated++;
-                }
-            }
-        } catch (NoSuchFileException e) {
+        if (Files.notExists(file)) {
             throw new InputException("Training data not found: " + file);
-        } catch (IOException e) {
-            throw new InputException("Cannot read " + file + ": " + e.getMessage());
+        }
+        // one reader for people's text files: a BOM is dropped, bytes that are not UTF-8 are named with their line
+        List<String> lines = TextFile.read(file, "training data file", Long.MAX_VALUE).lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            if (!lines.get(i).isBlank()
+                    && add(examples, parse(lines.get(i), file + " line " + (i + 1)), template, tokenizer, maxLength)) {
+                truncated++;
+            }
         }
         if (examples.isEmpty()) {
             throw new InputException(file + " has no usable training example (each needs an assistant message).");

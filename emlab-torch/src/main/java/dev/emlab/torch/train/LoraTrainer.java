@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * LoRA fine-tuning with the loss on assistant tokens only: AdamW, linear warm-up and decay,
  * gradient accumulation, checkpoints every N steps in PEFT format. {@link #stop()} (Ctrl-C)
- * ends after the current step and saves, so the adapter on disk is always whole.
+ * ends after the current step and saves, so the adapter on disk is always whole, and marks it
+ * partial in training_state.json.
  */
 public final class LoraTrainer {
     private final LoraSet lora;
@@ -44,6 +45,16 @@ public final class LoraTrainer {
     /** Trains on the data and saves the adapter (and checkpoints) under {@code out}; returns the last step's loss. */
     public double train(ChatDataset data, Path out) {
         return loop.train(data.examples(), out);
+    }
+
+    /** Optimizer steps the last {@link #train} took; fewer than {@link #stepsPlanned()} after a stop. */
+    public int stepsDone() {
+        return loop.stepsDone();
+    }
+
+    /** Optimizer steps the last {@link #train} was to take. */
+    public int stepsPlanned() {
+        return loop.stepsPlanned();
     }
 
     /** The loss of the adapted model on a batch, without training (for tests and evaluation). */

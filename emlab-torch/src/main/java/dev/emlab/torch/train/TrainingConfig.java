@@ -17,9 +17,12 @@ public record TrainingConfig(LoraConfig lora, double learningRate, int epochs, i
     public static final TrainingConfig PAPER = new TrainingConfig(LoraConfig.PAPER, 1e-5, 1, 2, 8, 5, 0.01, 2048, 0, 0, 0);
 
     public TrainingConfig {
-        if (learningRate <= 0 || epochs < 1 || batchSize < 1 || gradientAccumulation < 1 || warmupSteps < 0
+        // written as !(x > 0) so that NaN, which compares false to everything, is out of range too
+        if (!(learningRate > 0) || Double.isInfinite(learningRate) || !(weightDecay >= 0) || Double.isInfinite(weightDecay)
+                || epochs < 1 || batchSize < 1 || gradientAccumulation < 1 || warmupSteps < 0
                 || maxLength < 2 || maxSteps < 0 || checkpointEvery < 0) {
-            throw new InputException("Training settings out of range: learning rate > 0, epochs, batch size and"
+            throw new InputException("Training settings out of range: learning rate a finite number > 0 (was " + learningRate
+                    + "), weight decay a finite number >= 0 (was " + weightDecay + "), epochs, batch size and"
                     + " gradient accumulation >= 1, warm-up steps >= 0, max length >= 2.");
         }
     }

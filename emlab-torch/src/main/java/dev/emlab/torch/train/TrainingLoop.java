@@ -39,6 +39,11 @@ final class TrainingLoop {
     private final TrainingListener listener;
     private final boolean groupByLength;
     private volatile boolean stopRequested;
+    private volatile int stepsDone;
+    private volatile int stepsPlanned;
+
+    /** The file in the output folder that says whether the adapter there is a finished fine-tune. */
+    static final String STATE = "training_state.json";
 
     /**
      * @param groupByLength batch examples of similar length together (less padding; batches still
@@ -59,6 +64,16 @@ final class TrainingLoop {
         stopRequested = true;
     }
 
+    /** Optimizer steps taken by the last (or current) {@link #train}. */
+    int stepsDone() {
+        return stepsDone;
+    }
+
+    /** Optimizer steps the last (or current) {@link #train} was to take. */
+    int stepsPlanned() {
+        return stepsPlanned;
+    }
+
     double train(List<ChatExample> data, Path out) {
         dev.emlab.torch.Engines.noGradOnThisThread(); // the caller may be any thread, e.g. an experiment's job
         List<ChatExample> examples = new ArrayList<>(data);
@@ -72,12 +87,16 @@ final class TrainingLoop {
         AdamW optimizer = new AdamW(parameters, config.weightDecay());
         Random shuffle = new Random(config.seed());
         listener.started(total);
+        stepsPlanned = total;
+        stepsDone = 0;
         double lastLoss = Double.NaN;
         int step = 0;
         long start = System.nanoTime();
         long tokens = 0;
         try {
             Files.createDirectories(out);
+            // until the run ends, what is in the folder is no finished fine-tune
+            writeState(out, 0, total);
             try (Writer log = Files.newBufferedWriter(out.resolve("train_log.jsonl"), StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 for (int epoch = 0; epoch < config.epochs() && step < total && !stopRequested; epoch++) {
@@ -88,6 +107,13 @@ final class TrainingLoop {
                         double lr = schedule.at(step);
                         lastLoss = optimizerStep(batch, lr, optimizer);
                         step++;
+                        stepsDone = step;
+                        if (!Double.isFinite(lastLoss)) {
+                            // the weights are already ruined: saving them would pass garbage off as a fine-tune
+                            throw new EmlabException("The training loss became " + lastLoss + " at step " + step + " of "
+                                    + total + " (learning rate " + lr + "), so training stopped and no adapter was saved in "
+                                    + out + ". Lower the learning rate and train again.");
+                        }
                         tokens += batch.stream().mapToLong(e -> e.tokens().length).sum();
                         TrainingListener.Step s = new TrainingListener.Step(step, total, epoch, lastLoss, lr, tokens,
                                 (System.nanoTime() - start) / 1e9);
@@ -101,6 +127,7 @@ final class TrainingLoop {
                 }
             }
             save(out);
+            writeState(out, step, total);
         } catch (IOException e) {
             throw new EmlabException("Cannot write the trained weights to " + out + ": " + e.getMessage(), e);
         }
@@ -124,6 +151,16 @@ final class TrainingLoop {
             Collections.shuffle(out, shuffle);
         }
         return out;
+    }
+
+    /**
+     * Says in the folder how many of the planned steps the adapter there holds: one stopped early
+     * is marked partial, so that nothing later takes it for a finished fine-tune.
+     */
+    private static void writeState(Path out, int done, int planned) {
+        var state = Json.MAPPER.createObjectNode().put("complete", done == planned).put("steps_done", done)
+                .put("steps_planned", planned);
+        dev.emlab.TextFile.write(out.resolve(STATE), w -> w.write(state.toPrettyString() + "\n"));
     }
 
     private void save(Path dir) throws IOException {

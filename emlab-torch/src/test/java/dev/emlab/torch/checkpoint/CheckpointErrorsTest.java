@@ -45,6 +45,28 @@ class CheckpointErrorsTest {
         assertTrue(m.contains("tensor 'model.layers.1.mlp.up_proj.weight' is missing"), m);
     }
 
+    private static void setConfig(Path dir, String key, int value) throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode c = (com.fasterxml.jackson.databind.node.ObjectNode)
+                dev.emlab.Json.MAPPER.readTree(dir.resolve("config.json").toFile());
+        c.put(key, value);
+        Files.writeString(dir.resolve("config.json"), c.toString());
+    }
+
+    @Test
+    void aConfigThatDisagreesWithTheWeightsNamesTheTensor() throws IOException {
+        Path dir = tiny();
+        setConfig(dir, "hidden_size", 32);
+        String hidden = error(dir);
+        // whichever tensor comes first, its found shape has the real width 24 and the config's has 32
+        assertTrue(hidden.matches("(?s).*tensor 'model\\.[a-z_.0-9]+' has shape \\[[0-9, ]*24[0-9, ]*\\], but config.json"
+                + " \\(hidden_size 32,.* says \\[[0-9, ]*32[0-9, ]*\\]\\. The config does not belong to these weights\\."), hidden);
+        Path other = TinyCheckpoint.write(tmp.resolve("v"), TinyCheckpoint.Shape.LLAMA, 1).dir();
+        setConfig(other, "vocab_size", TinyCheckpoint.VOCAB + 7);
+        String vocab = error(other);
+        assertTrue(vocab.contains("has shape [" + TinyCheckpoint.VOCAB + ", 24]") && vocab.contains("says ["
+                + (TinyCheckpoint.VOCAB + 7) + ", 24]"), vocab);
+    }
+
     @Test
     void missingFilesAreNamed() throws IOException {
         Path dir = tiny();
@@ -83,6 +105,13 @@ class CheckpointErrorsTest {
         Safetensors.write(dir.resolve("model-00001-of-00002.safetensors"), first, Map.of(), Map.of());
         Safetensors.write(dir.resolve("model-00002-of-00002.safetensors"), second, Map.of(), Map.of());
         Files.writeString(dir.resolve("model.safetensors.index.json"), index.append("}}").toString());
-        LocalModel.load(dir, false).close();
+        Path whole = TinyCheckpoint.write(tmp.resolve("whole"), TinyCheckpoint.Shape.LLAMA, 1).dir();
+        long[] tokens = {1, 5, 9, 2, 7};
+        try (LocalModel sharded = LocalModel.load(dir, false); LocalModel unsharded = LocalModel.load(whole, false)) {
+            float[] expected = dev.emlab.torch.testing.FullForward.logits(unsharded, tokens);
+            float[] got = dev.emlab.torch.testing.FullForward.logits(sharded, tokens);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(expected, got, 1e-6f, "the shards hold the same model");
+            assertTrue(java.util.stream.IntStream.range(0, got.length).anyMatch(k -> got[k] != 0), "logits are not all zero");
+        }
     }
 }

@@ -131,6 +131,73 @@ class LoraTrainingTest {
     }
 
     @Test
+    void settingsThatCannotTrainAreRefused() {
+        for (double lr : new double[] {Double.NaN, Double.POSITIVE_INFINITY, 0, -1e-5}) {
+            assertTrue(assertThrows(InputException.class, () -> config(4, lr, 1)).getMessage().contains("was " + lr), "lr " + lr);
+        }
+        assertThrows(InputException.class, () -> new LoraConfig(4, Double.NaN, 0.0, true, LoraConfig.ALL_MODULES, null));
+        assertThrows(InputException.class, () -> new LoraConfig(4, 8, Double.NaN, true, LoraConfig.ALL_MODULES, null));
+        // the tiny model has 2 layers: layer 99 names none of them
+        LoraConfig layer99 = new LoraConfig(4, 8, 0.0, true, LoraConfig.ALL_MODULES, List.of(99));
+        TrainingConfig c = new TrainingConfig(layer99, 1e-3, 1, 4, 1, 0, 0.0, 512, 1, 1, 0);
+        String message = assertThrows(InputException.class, () -> new LoraTrainer(model, c, TrainingListener.NONE)).getMessage();
+        assertTrue(message.contains("LoRA layer 99 does not exist") && message.contains("numbered 0 to"), message);
+    }
+
+    @Test
+    void aStoppedRunMarksItsAdapterPartialAndAFinishedOneComplete() throws IOException {
+        Path data = tmp.resolve("stop.jsonl");
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            lines.add("{\"messages\":[{\"role\":\"user\",\"content\":\"request " + i + "\"},"
+                    + "{\"role\":\"assistant\",\"content\":\"the same answer\"}]}");
+        }
+        Files.write(data, lines);
+        ChatDataset dataset = ChatDataset.load(data, template, model.tokenizer(), 512);
+        LoraTrainer[] trainer = new LoraTrainer[1];
+        // Ctrl-C arrives during step 3 of 13
+        trainer[0] = new LoraTrainer(model, config(4, 1e-3, 13), new TrainingListener() {
+            @Override
+            public void stepped(Step s) {
+                if (s.step() == 3) {
+                    trainer[0].stop();
+                }
+            }
+        });
+        Path out = Files.createDirectories(tmp.resolve("stopped"));
+        trainer[0].train(dataset, out);
+        assertEquals(3, trainer[0].stepsDone());
+        assertEquals(13, trainer[0].stepsPlanned());
+        var state = dev.emlab.Json.MAPPER.readTree(out.resolve("training_state.json").toFile());
+        assertEquals(false, state.path("complete").asBoolean(true));
+        assertEquals(3, state.path("steps_done").asInt());
+        assertEquals(13, state.path("steps_planned").asInt());
+        assertTrue(Files.exists(out.resolve("adapter_model.safetensors")), "what was learned is kept");
+
+        Path full = Files.createDirectories(tmp.resolve("finished"));
+        new LoraTrainer(model, config(4, 1e-3, 2), TrainingListener.NONE).train(dataset, full);
+        var done = dev.emlab.Json.MAPPER.readTree(full.resolve("training_state.json").toFile());
+        assertTrue(done.path("complete").asBoolean(false) && done.path("steps_done").asInt() == 2, done.toString());
+    }
+
+    @Test
+    void aLossThatBlowsUpStopsTheRunWithoutSavingAnAdapter() throws IOException {
+        Path data = tmp.resolve("blowup.jsonl");
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            lines.add("{\"messages\":[{\"role\":\"user\",\"content\":\"request " + i + "\"},"
+                    + "{\"role\":\"assistant\",\"content\":\"the same answer\"}]}");
+        }
+        Files.write(data, lines);
+        ChatDataset dataset = ChatDataset.load(data, template, model.tokenizer(), 512);
+        LoraTrainer trainer = new LoraTrainer(model, config(4, 1e30, 10), TrainingListener.NONE);
+        Path out = Files.createDirectories(tmp.resolve("blown"));
+        String message = assertThrows(dev.emlab.EmlabException.class, () -> trainer.train(dataset, out)).getMessage();
+        assertTrue(message.contains("training loss became") && message.contains("no adapter was saved"), message);
+        assertTrue(Files.notExists(out.resolve("adapter_model.safetensors")), "a ruined adapter was saved");
+    }
+
+    @Test
     void trainingLowersTheLossAndSavesAPeftAdapter() throws IOException {
         Path data = tmp.resolve("data.jsonl");
         List<String> lines = new ArrayList<>();
@@ -199,6 +266,13 @@ class LoraTrainingTest {
         Files.write(data, List.of("{not json"));
         assertTrue(assertThrows(InputException.class, () -> ChatDataset.load(data, template, model.tokenizer(), 64))
                 .getMessage().startsWith(data + " line 1: not valid JSON"));
+        // a UTF-8 BOM is no error; a byte that is not UTF-8 is named with its line
+        String good = "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"},{\"role\":\"assistant\",\"content\":\"y\"}]}\n";
+        Files.write(data, ("\uFEFF" + good).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(1, ChatDataset.load(data, template, model.tokenizer(), 64).examples().size());
+        Files.write(data, (good + good.replace("\"y\"", "\"caf\u00e9\"")).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertTrue(assertThrows(InputException.class, () -> ChatDataset.load(data, template, model.tokenizer(), 64))
+                .getMessage().startsWith(data + " line 2: not UTF-8 text (byte 0xE9)"));
     }
 
     @Test

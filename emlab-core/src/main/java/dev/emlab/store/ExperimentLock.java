@@ -1,0 +1,68 @@
+package dev.emlab.store;
+
+import dev.emlab.EmlabException;
+import dev.emlab.InputException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * One running {@code emlab run} per experiment folder: an OS file lock on {@code emlab.lock},
+ * released when the run ends or its process dies, so a second run is told so instead of racing
+ * the first over the same jobs.
+ */
+public final class ExperimentLock implements AutoCloseable {
+    static final String FILE = "emlab.lock";
+
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private ExperimentLock(FileChannel channel, FileLock lock) {
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    /** Takes the folder's lock, or refuses at once naming the folder when another run holds it. */
+    public static ExperimentLock take(Path runDir) {
+        FileChannel channel = null;
+        try {
+            Files.createDirectories(runDir);
+            channel = FileChannel.open(runDir.resolve(FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException sameProcess) {
+                lock = null;
+            }
+            if (lock == null) {
+                channel.close();
+                throw new InputException("Another 'emlab run' is running this experiment (" + runDir + ") right now. Wait for"
+                        + " it to finish, or stop it, then run the same command again; it resumes where the other left off.");
+            }
+            return new ExperimentLock(channel, lock);
+        } catch (IOException e) {
+            try {
+                if (channel != null) {
+                    channel.close();
+                }
+            } catch (IOException ignored) {
+                // the lock was never taken
+            }
+            throw new EmlabException("Cannot lock the experiment folder " + runDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            lock.release();
+            channel.close();
+        } catch (IOException ignored) {
+            // the OS drops the lock with the channel anyway
+        }
+    }
+}
