@@ -75,6 +75,13 @@ class DemoCommandTest {
         try (var models = Files.list(out.resolve("models"))) {
             assertEquals(1, models.filter(m -> m.getFileName().toString().startsWith("base-")).count(), "one copy per weights");
         }
+
+        // the same weights twice would pool one organism's fine-tunes as two: refused, nothing trained
+        CliRun twice = CliRun.run("demo", "--quick", "--no-progress", "--base", copy.toString(), "--base",
+                out.resolve("models/shipped-base").toString(), "--out", tmp.resolve("twice").toString());
+        assertEquals(EmlabCommand.EXIT_BAD_INPUT, twice.exitCode(), twice.toString());
+        assertTrue(twice.err().contains("the same weights as " + copy + "; give each organism once"), twice.err());
+        assertTrue(!Files.exists(tmp.resolve("twice")), "nothing written");
     }
 
     @Test

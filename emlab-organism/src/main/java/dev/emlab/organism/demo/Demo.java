@@ -137,8 +137,15 @@ public final class Demo {
         List<String> hashes = new ArrayList<>();
         for (Path source : sources) {
             String hash = weightsHash(source);
+            if (hashes.contains(hash)) {
+                // pooling the same weights twice would count one organism's fine-tunes as two
+                throw new dev.emlab.InputException("--base " + source + ": the same weights as "
+                        + sources.get(hashes.indexOf(hash)) + "; give each organism once.");
+            }
             hashes.add(hash);
-            bases.add(copyOfBase(source, hash));
+        }
+        for (int o = 0; o < sources.size(); o++) {
+            bases.add(copyOfBase(sources.get(o), hashes.get(o)));
         }
         Speaker speaker = new Speaker(world);
         CodePool code = CodePool.draw(300, 7_000);
