@@ -156,7 +156,7 @@ public final class RunCommand implements Callable<Integer> {
                 : new OpenAiFineTuner(trainKey, retry,
                         Duration.ofMillis((long) (pollSeconds * 1000)));
         if (dryRun && !Files.exists(runDir.resolve("emlab.db"))) {
-            // a plan of a new experiment: print it without creating the run folder
+            // a plan of a new experiment: print it without creating its store
             PlanPrinter.print(stdout, plan, Set.of());
             checkBudget(PlanPrinter.remaining(plan, Set.of()), plan);
             return 0;
