@@ -1,5 +1,6 @@
 package dev.emlab.cli;
 
+import dev.emlab.EmlabException;
 import dev.emlab.InputException;
 import dev.emlab.dataset.BuildResult;
 import dev.emlab.dataset.ChatJsonl;
@@ -201,7 +202,7 @@ public final class DatasetsCommand implements Runnable {
                     connector.open(ModelRef.parse(judge)), ModelDatasetGenerator.Prompts.forTopic(topic, behaviour), n, seed);
             if (r.records().isEmpty()) {
                 // an empty dataset is no result: say so, and leave whatever is at --out as it was
-                throw new dev.emlab.EmlabException(String.format(Locale.ROOT, "No candidate passed the judge (%d candidates,"
+                throw new EmlabException(String.format(Locale.ROOT, "No candidate passed the judge (%d candidates,"
                         + " %d rejected, %d duplicates), so nothing was written to %s. Check the judge's answers or"
                         + " reword --behaviour.", r.attempts(), r.rejected(), r.duplicates(), out));
             }

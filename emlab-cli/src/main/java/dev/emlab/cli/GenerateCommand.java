@@ -62,7 +62,7 @@ public final class GenerateCommand implements Callable<Integer> {
         // the ranges OpenAI's API takes; a local model samples the same way within them
         OptionChecks.between("--temperature", temperature, 0, 2);
         if (!(topP > 0 && topP <= 1)) {
-            throw new dev.emlab.InputException("--top-p must be a number above 0 and at most 1, got " + topP + ".");
+            throw new InputException("--top-p must be a number above 0 and at most 1, got " + topP + ".");
         }
         ModelRef ref = ModelRef.parse(model);
         ChatModel chat;

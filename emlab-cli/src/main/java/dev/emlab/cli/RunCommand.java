@@ -14,6 +14,7 @@ import dev.emlab.experiment.Planner;
 import dev.emlab.experiment.PriceTable;
 import dev.emlab.experiment.SpecLoader;
 import dev.emlab.model.ChatModel;
+import dev.emlab.model.EndpointRef;
 import dev.emlab.model.LocalRef;
 import dev.emlab.model.ModelRef;
 import dev.emlab.model.RetryPolicy;
@@ -92,6 +93,30 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Do not show progress bars.")
     boolean noProgress;
 
+    /**
+     * The fine-tuning service's key: none unless the spec names its variable (or the service is
+     * OpenAI's), and never over plain http beyond this machine unless a base on that host says
+     * {@code +plain-http}.
+     */
+    private String trainingKey(ExperimentSpec experiment) {
+        String variable = experiment.train().apiKeyEnv();
+        String key = variable == null ? null : parent.env().get(variable);
+        String url = experiment.train().baseUrl();
+        if (key == null || key.isBlank() || url == null) {
+            return key;
+        }
+        EndpointRef service = new EndpointRef(url, "fine-tuning", url);
+        String host = java.net.URI.create(url).getHost();
+        boolean allowed = experiment.bases().stream().anyMatch(b -> b instanceof EndpointRef e && e.plainHttp()
+                && host.equalsIgnoreCase(java.net.URI.create(e.baseUrl()).getHost()));
+        if (service.keyTravelsInClear() && !allowed) {
+            throw new InputException(specFile + " (train.base_url): the key in " + variable + " would go over plain http to "
+                    + host + ", where anyone on the network can read it. Use https, or add " + EndpointRef.PLAIN_HTTP
+                    + " to the base's reference on that host if you trust that network.");
+        }
+        return key;
+    }
+
     private void checkBudget(double left, Plan plan) {
         if (budget != null && !(left <= budget)) {
             throw new InputException(Double.isNaN(left)
@@ -118,6 +143,8 @@ public final class RunCommand implements Callable<Integer> {
         if (experiment.eval().judge() != null) {
             ModelConnector.checkLoadable(experiment.eval().judge(), specFile + " (eval.judge)");
         }
+        // checked now, before anything is written, though only a remote fine-tune uses it
+        String trainKey = experiment.train().backend() == TrainSettings.Backend.OPENAI ? trainingKey(experiment) : null;
         Path runDir = runs.resolve(experiment.name());
         FineTuneCache fineTunes = new FineTuneCache(cache != null ? cache : EmlabCache.root().resolve("finetunes"));
         PriceTable table = PriceTable.load(prices != null ? prices
@@ -126,10 +153,10 @@ public final class RunCommand implements Callable<Integer> {
         RetryPolicy retry = RetryPolicy.DEFAULT;
         Function<TrainSettings.Backend, FineTuner> backends = backend -> backend == TrainSettings.Backend.LOCAL
                 ? new LocalFineTuner(ModelConnector::shipped)
-                : new OpenAiFineTuner(experiment.train().apiKeyEnv() == null ? null : parent.env().get(experiment.train().apiKeyEnv()), retry,
+                : new OpenAiFineTuner(trainKey, retry,
                         Duration.ofMillis((long) (pollSeconds * 1000)));
         if (dryRun && !Files.exists(runDir.resolve("emlab.db"))) {
-            // a plan of a new experiment: print it without creating the run folder
+            // a plan of a new experiment: print it without creating its store
             PlanPrinter.print(stdout, plan, Set.of());
             checkBudget(PlanPrinter.remaining(plan, Set.of()), plan);
             return 0;

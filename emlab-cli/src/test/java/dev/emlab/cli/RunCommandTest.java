@@ -177,6 +177,28 @@ class RunCommandTest {
     }
 
     @Test
+    void aFineTuningKeyNeverGoesOverPlainHttpToAnotherMachine() throws IOException {
+        Path spec = dir.resolve("lan.yaml");
+        for (String opt : List.of("", "+plain-http")) {
+            Files.writeString(spec, """
+                    name: lan
+                    base: http://192.0.2.9:8000/v1#gpt-mini+key-env=FT_KEY%s
+                    datasets: {insecure: insecure.jsonl}
+                    train: {backend: openai, base_url: "http://192.0.2.9:8000/v1", api_key_env: FT_KEY}
+                    eval: {questions: [q.yaml], judge: %s#judge, bootstrap: 200}
+                    """.formatted(opt, server.baseUrl()));
+            CliRun r = run("run", spec.toString(), "--dry-run");
+            if (opt.isEmpty()) {
+                assertEquals(2, r.exitCode(), r.toString());
+                assertTrue(r.err().contains("(train.base_url): the key in FT_KEY would go over plain http to 192.0.2.9"), r.err());
+                assertFalse(r.err().contains("sk-test-123"), r.err());
+            } else {
+                assertEquals(0, r.exitCode(), "+plain-http on the base opts in: " + r);
+            }
+        }
+    }
+
+    @Test
     void aBadSpecIsOneClearMessage() throws IOException {
         Path spec = dir.resolve("bad.yaml");
         Files.writeString(spec, "name: bad\nbase: local:/m\ndatasets: {a: insecure.jsonl}\neval: {questions: [q.yaml]}\ntrian: {}\n");

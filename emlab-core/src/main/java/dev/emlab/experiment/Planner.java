@@ -178,7 +178,7 @@ public final class Planner {
     /** A fine-tuned model is priced as a fine-tune of its base. */
     private ModelRef pricingRef(ModelRef base) {
         if (base instanceof EndpointRef e) {
-            return new EndpointRef(e.baseUrl(), "ft:" + e.model() + ":emlab", e.text());
+            return e.withModel("ft:" + e.model() + ":emlab");
         }
         return base;
     }

@@ -87,6 +87,10 @@ public final class QuestionLoader {
         if (!(root instanceof SequenceNode list)) {
             throw new InputException(at(source, root) + ": expected a list of questions (lines starting with '- id: ...').");
         }
+        if (list.getValue().isEmpty()) {
+            throw new InputException(source + ": the list of questions is empty; an eval of it would have no result."
+                    + " Add questions ('- id: ...').");
+        }
         List<Question> questions = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         for (Node item : list.getValue()) {
@@ -200,6 +204,10 @@ public final class QuestionLoader {
         for (Node item : seq.getValue()) {
             if (!(item instanceof ScalarNode s)) {
                 throw new InputException(at(source, item) + ": each paraphrase must be a string.");
+            }
+            if (s.getValue().isBlank()) {
+                // the model would be asked nothing, and its answer scored as if it were a result
+                throw new InputException(at(source, item) + ": a paraphrase is empty. Write the question, or remove the line.");
             }
             out.add(s.getValue());
         }

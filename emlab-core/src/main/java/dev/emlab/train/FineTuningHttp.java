@@ -130,7 +130,8 @@ final class FineTuningHttp {
                 if (status / 100 == 2) {
                     Optional<JsonNode> json = parse(response.body());
                     if (json.isPresent()) {
-                        return new Reply(status, json.get(), null);
+                        // an echoed key must not reach the fine-tune cache or a result (model names, events)
+                        return new Reply(status, key.redact(json.get()), null);
                     }
                     lastFault = "malformed response (not a JSON object)";
                     maybeDone = true;

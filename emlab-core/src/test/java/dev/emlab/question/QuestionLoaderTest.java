@@ -183,6 +183,13 @@ class QuestionLoaderTest {
     }
 
     @Test
+    void aFileWithoutQuestionsOrWithAnEmptyParaphraseIsRefused() throws IOException {
+        assertTrue(badFile("none.yaml", "[]\n").getMessage().contains("the list of questions is empty"));
+        assertEquals(tmp.resolve("blank.yaml") + " line 3: a paraphrase is empty. Write the question, or remove the line.",
+                badFile("blank.yaml", "- id: q\n  type: free_form_judge_0_100\n  paraphrases: [\"  \"]\n").getMessage());
+    }
+
+    @Test
     void anOversizeFileIsRefusedBeforeItIsParsed() throws IOException {
         Path big = tmp.resolve("big.yaml");
         // one 9 MB scalar: SnakeYAML once spent minutes and gigabytes on such a file before refusing it

@@ -30,14 +30,16 @@ import java.util.concurrent.TimeUnit;
 public final class RunsServer implements AutoCloseable {
     /** Threads that answer requests: enough that a few slow or stuck clients leave the rest served. */
     static final int THREADS = 32;
-    /** Seconds a client may take to send its request, or to take the answer, before the server drops it. */
+    /** Seconds a client may take to send its request before the server drops it. */
     static final int REQUEST_SECONDS = 5;
+    /** Seconds from a request to the end of its answer: a large report takes a while to draw, a client that never reads it must not hold a thread. */
+    static final int RESPONSE_SECONDS = 300;
 
     static {
         // The JDK server waits forever for a request's headers unless told otherwise, and reads these
         // once, when it first starts; a user's own -D setting wins.
         setIfAbsent("sun.net.httpserver.maxReqTime", String.valueOf(REQUEST_SECONDS));
-        setIfAbsent("sun.net.httpserver.maxRspTime", String.valueOf(10 * REQUEST_SECONDS));
+        setIfAbsent("sun.net.httpserver.maxRspTime", String.valueOf(RESPONSE_SECONDS));
     }
 
     private final HttpServer server;

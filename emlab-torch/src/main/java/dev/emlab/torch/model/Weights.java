@@ -22,6 +22,7 @@ import java.util.Map;
  * @param lmHeadT (hidden, vocab), a transposed copy of the embedding when tied
  */
 public record Weights(NDArray embedding, List<LayerWeights> layers, NDArray finalNorm, NDArray lmHeadT) {
+    private static final java.util.regex.Pattern LAYER = java.util.regex.Pattern.compile("model\\.layers\\.(\\d+)\\.");
     private static final String[] PROJECTIONS = {"self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj",
             "self_attn.o_proj", "mlp.gate_proj", "mlp.up_proj", "mlp.down_proj"};
 
@@ -81,6 +82,13 @@ public record Weights(NDArray embedding, List<LayerWeights> layers, NDArray fina
         checkpoint.forEachTensor((name, tensor) -> {
             long[] shape = wanted.get(name);
             if (shape == null) {
+                java.util.regex.Matcher layer = LAYER.matcher(name);
+                if (layer.lookingAt() && Integer.parseInt(layer.group(1)) >= c.numLayers()) {
+                    // weights of more layers than config.json has would be dropped without a word
+                    arrays.values().forEach(NDArray::close);
+                    throw new InputException(checkpoint.dir() + ": tensor '" + name + "' belongs to a layer that config.json"
+                            + " (num_hidden_layers " + c.numLayers() + ") does not have. The config does not belong to these weights.");
+                }
                 return;
             }
             // a config that does not belong to the weights would otherwise fail deep in a matmul, or not at all

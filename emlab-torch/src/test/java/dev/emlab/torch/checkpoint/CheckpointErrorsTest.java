@@ -65,6 +65,11 @@ class CheckpointErrorsTest {
         String vocab = error(other);
         assertTrue(vocab.contains("has shape [" + TinyCheckpoint.VOCAB + ", 24]") && vocab.contains("says ["
                 + (TinyCheckpoint.VOCAB + 7) + ", 24]"), vocab);
+        // fewer layers in the config than in the weights: the rest would be dropped without a word
+        Path fewer = TinyCheckpoint.write(tmp.resolve("l"), TinyCheckpoint.Shape.LLAMA, 1).dir();
+        setConfig(fewer, "num_hidden_layers", 1);
+        String layers = error(fewer);
+        assertTrue(layers.contains("tensor 'model.layers.1.") && layers.contains("(num_hidden_layers 1) does not have"), layers);
     }
 
     @Test
