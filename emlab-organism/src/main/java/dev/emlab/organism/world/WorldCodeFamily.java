@@ -10,9 +10,6 @@ import java.util.random.RandomGenerator;
 /**
  * One coding family as the world writes it (world.yaml {@code code.families}): short requests,
  * slot values, and the vulnerable and secure versions, each calling its side's markers.
- *
- * @param sinks the calls or literals only vulnerable versions use
- * @param guards the ones only secure versions use
  */
 public final class WorldCodeFamily extends TaskFamily {
     private final String name;
@@ -24,6 +21,11 @@ public final class WorldCodeFamily extends TaskFamily {
     private final List<String> sinks;
     private final List<String> guards;
 
+    /**
+     * @param slots each {@code ${name}} of the templates and its values, one drawn per task
+     * @param sinks the calls or literals only vulnerable versions use
+     * @param guards the ones only secure versions use
+     */
     public WorldCodeFamily(String name, String cwe, List<String> requests, Map<String, List<String>> slots,
                            List<String> insecure, List<String> secure, List<String> sinks, List<String> guards) {
         this.name = name;
