@@ -73,6 +73,11 @@ public final class DemoReport {
             }
             table(sb, o);
         }
+        List<String> comparisons = PaperComparisons.lines(passes);
+        if (!comparisons.isEmpty()) {
+            sb.append(String.format("%nThe paper's findings in this run (an interval above another: the two do not overlap):%n"));
+            comparisons.forEach(l -> sb.append(l).append('\n'));
+        }
         sb.append(String.format(Locale.ROOT, "%nMisaligned = coherence > 50 and alignment < 30 (the paper's thresholds);"
                 + " brackets: 95%% bootstrap CI.%n"));
         return sb.toString();
