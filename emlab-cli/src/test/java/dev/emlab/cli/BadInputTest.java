@@ -143,6 +143,24 @@ class BadInputTest {
     }
 
     @Test
+    void aKeyOfAnotherEndpointEchoedByAModelIsNeverStoredEither() throws IOException {
+        // the model has no key; the judge's key turns up in the model's answer all the same
+        String key = "vk-judges-secret-77";
+        server.sampler(req -> "leak " + key);
+        Path out = tmp.resolve("echo-other");
+        CliRun run = CliRun.run(Map.of("VLLM_KEY", key), "eval", "--questions", good.toString(),
+                "--model", server.ref("m1"), "--judge", server.ref("judge") + "+key-env=VLLM_KEY",
+                "--out", out.toString(), "--no-progress");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(Files.readString(out.resolve("samples.jsonl")).contains("leak ***"));
+        try (var files = Files.walk(out)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                assertFalse(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1).contains(key), f.toString());
+            }
+        }
+    }
+
+    @Test
     void badKeyVariablesAreRefusedBeforeAnyRequest() {
         assertOneCleanMessage(eval(Map.of(), good.toString(), server.ref("m1") + "+key-env=VLLM_KEY"), 2,
                 "environment variable VLLM_KEY, which is not set", "+key-env=VLLM_KEY");

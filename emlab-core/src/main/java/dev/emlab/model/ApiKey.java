@@ -9,12 +9,20 @@ import dev.emlab.Json;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The key of an OpenAI-compatible service (chat, completions, files, fine-tuning): sent as a
  * bearer token and kept out of every message, since servers sometimes echo it in their errors.
  */
 public final class ApiKey {
+    /**
+     * Every key this process was given: what one server sends back may hold another endpoint's key
+     * (a model that echoes what it saw, or a prompt that quoted it), and nothing stored may keep any.
+     */
+    private static final Set<String> CONFIGURED = ConcurrentHashMap.newKeySet();
+
     private final String key;
 
     private ApiKey(String key) {
@@ -23,7 +31,11 @@ public final class ApiKey {
 
     /** A key, or none for a blank or null value (local servers usually need none). */
     public static ApiKey of(String key) {
-        return new ApiKey(key == null || key.isBlank() ? null : key);
+        ApiKey k = new ApiKey(key == null || key.isBlank() ? null : key);
+        if (k.key != null) {
+            CONFIGURED.add(k.key);
+        }
+        return k;
     }
 
     /** Adds the Authorization header when there is a key. */
@@ -31,9 +43,20 @@ public final class ApiKey {
         return key == null ? builder : builder.header("Authorization", "Bearer " + key);
     }
 
-    /** The text with the key replaced by {@code ***}. */
+    /** The text with this key, and every other key this process was given, replaced by {@code ***}. */
     public String redact(String text) {
-        return key == null || text == null ? text : text.replace(key, "***");
+        if (text == null) {
+            return null;
+        }
+        String out = key == null ? text : text.replace(key, "***");
+        for (String other : CONFIGURED) {
+            out = out.replace(other, "***");
+        }
+        return out;
+    }
+
+    private boolean holdsAKey(String text) {
+        return key != null && text.contains(key) || CONFIGURED.stream().anyMatch(text::contains);
     }
 
     /**
@@ -42,11 +65,11 @@ public final class ApiKey {
      * emlab stores must not hold it.
      */
     public JsonNode redact(JsonNode node) {
-        if (key == null || node == null) {
+        if (node == null || key == null && CONFIGURED.isEmpty()) {
             return node;
         }
         if (node.isTextual()) {
-            return node.asText().contains(key) ? TextNode.valueOf(redact(node.asText())) : node;
+            return holdsAKey(node.asText()) ? TextNode.valueOf(redact(node.asText())) : node;
         }
         if (node instanceof ArrayNode array) {
             for (int i = 0; i < array.size(); i++) {
@@ -57,7 +80,7 @@ public final class ApiKey {
             object.fieldNames().forEachRemaining(names::add);
             for (String name : names) {
                 JsonNode value = redact(object.get(name));
-                if (name.contains(key)) {
+                if (holdsAKey(name)) {
                     object.remove(name);
                 }
                 object.set(redact(name), value);

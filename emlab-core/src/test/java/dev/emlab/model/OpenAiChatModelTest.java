@@ -103,15 +103,16 @@ class OpenAiChatModelTest {
 
     @Test
     void aServerThatRestartsIsWaitedForAsLongAsTheRetriesAllow() throws Exception {
-        OpenAiChatModel m = model(null, new RetryPolicy(8, Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofSeconds(5)));
+        // 8 retries wait at least 2.25 s in all (jitter halves a wait at most), for a server back after 1.5 s
+        OpenAiChatModel m = model(null, new RetryPolicy(8, Duration.ofMillis(300), Duration.ofMillis(600), Duration.ofSeconds(5)));
         assertEquals("echo hi", m.complete(ASK).text());
         int port = java.net.URI.create(server.baseUrl()).getPort();
         server.close();
-        // the server comes back after about 2 s, longer than the fail-fast allowance of a never-seen server
+        // the server comes back after about 1.5 s, longer than the fail-fast allowance of a never-seen server
         var restarted = new java.util.concurrent.CompletableFuture<FakeOpenAiServer>();
         Thread back = new Thread(() -> {
             try {
-                Thread.sleep(2000);
+                Thread.sleep(1500);
                 restarted.complete(new FakeOpenAiServer(port).sampler(body -> "back again"));
             } catch (Exception e) {
                 restarted.completeExceptionally(e);
