@@ -20,8 +20,12 @@ import java.util.Locale;
  * go through a temporary file so that a failure never leaves the old file half-replaced.
  */
 public final class TextFile {
-    /** The most a YAML file (questions, spec, prices) may hold: the paper's largest is under 1 MB. */
-    public static final long MAX_YAML_BYTES = 8L << 20;
+    /**
+     * The most a YAML file (questions, spec, prices) may hold: the paper's largest is under 1 MB,
+     * and SnakeYAML refuses documents of more than about 3M characters anyway, after seconds of
+     * work and hundreds of MB; a file over this is refused at once instead.
+     */
+    public static final long MAX_YAML_BYTES = 2L << 20;
 
     private TextFile() {}
 
@@ -42,8 +46,9 @@ public final class TextFile {
         try {
             long size = Files.size(file);
             if (size > maxBytes) {
-                throw new InputException(String.format(Locale.ROOT, "%s is %.1f MB; a %s may be at most %d MB, so it was"
-                        + " not read. Check that this is the file you meant, or split it.", file, size / 1e6, what, maxBytes >> 20));
+                throw new InputException(String.format(Locale.ROOT, "%s is %.1f MB; %s %s may be at most %d MB, so it was"
+                        + " not read. Check that this is the file you meant, or split it.", file, size / 1e6,
+                        "aeiou".indexOf(what.charAt(0)) >= 0 ? "an" : "a", what, maxBytes >> 20));
             }
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {

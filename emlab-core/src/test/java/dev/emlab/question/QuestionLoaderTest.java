@@ -196,8 +196,18 @@ class QuestionLoaderTest {
         Files.writeString(big, "x".repeat(9 << 20));
         long start = System.nanoTime();
         String m = assertThrows(InputException.class, () -> QuestionLoader.load(big.toString())).getMessage();
-        assertTrue(m.startsWith(big + " is 9.4 MB; a question file may be at most 8 MB, so it was not read."), m);
+        assertTrue(m.startsWith(big + " is 9.4 MB; a question file may be at most 2 MB, so it was not read."), m);
         assertTrue(System.nanoTime() - start < 2_000_000_000L, "refused by size, not after parsing");
+        // 3 MB passed an 8 MB cap and then cost seconds and 600 MB before SnakeYAML's own limit refused it
+        Files.writeString(big, "x".repeat(3 << 20));
+        start = System.nanoTime();
+        m = assertThrows(InputException.class, () -> QuestionLoader.load(big.toString())).getMessage();
+        assertTrue(m.startsWith(big + " is 3.1 MB; a question file may be at most 2 MB"), m);
+        assertTrue(System.nanoTime() - start < 2_000_000_000L, "refused by size, not after parsing");
+        Path spec = tmp.resolve("spec.yaml");
+        Files.writeString(spec, "x".repeat(3 << 20));
+        String s = assertThrows(InputException.class, () -> dev.emlab.experiment.SpecLoader.load(spec)).getMessage();
+        assertTrue(s.contains("; an experiment spec may be at most 2 MB"), s);
     }
 
     @Test
