@@ -39,6 +39,14 @@ final class OptionChecks {
         return value;
     }
 
+    /** A finite number of at least {@code min}, with no upper bound to print. */
+    static double atLeast(String option, double value, double min) {
+        if (!(value >= min) || Double.isInfinite(value)) {
+            throw new InputException(option + " must be a number of at least " + fmt(min) + ", got " + fmt(value) + ".");
+        }
+        return value;
+    }
+
     /** A finite number above zero. */
     static double positive(String option, double value) {
         if (!(value > 0) || Double.isInfinite(value)) {

@@ -136,7 +136,7 @@ public final class RunCommand implements Callable<Integer> {
         OptionChecks.positive("--poll", pollSeconds);
         OptionChecks.folder("--runs", runs);
         if (budget != null) {
-            OptionChecks.between("--budget", budget, 0, Double.MAX_VALUE);
+            OptionChecks.atLeast("--budget", budget, 0);
         }
         ExperimentSpec experiment = SpecLoader.load(specFile);
         experiment.bases().forEach(b -> ModelConnector.checkLoadable(b, specFile + " (base)"));

@@ -111,7 +111,7 @@ public final class TrainCommand implements Callable<Integer> {
         OptionChecks.atLeast("--batch-size", batchSize, 1);
         OptionChecks.atLeast("--grad-accum", gradAccum, 1);
         OptionChecks.atLeast("--warmup", warmup, 0);
-        OptionChecks.between("--weight-decay", weightDecay, 0, Double.MAX_VALUE);
+        OptionChecks.atLeast("--weight-decay", weightDecay, 0);
         OptionChecks.atLeast("--max-length", maxLength, 2);
         OptionChecks.atLeast("--max-steps", maxSteps, 0);
         OptionChecks.atLeast("--checkpoint-every", checkpointEvery, 0);

@@ -139,6 +139,9 @@ class RunCommandTest {
         CliRun refused = run("run", spec.toString(), "--budget", "1");
         assertEquals(2, refused.exitCode(), refused.toString());
         assertTrue(refused.err().contains("exceeds --budget $1.00") && refused.err().contains("Nothing was started"), refused.err());
+        CliRun negative = run("run", spec.toString(), "--budget", "-5");
+        assertEquals(2, negative.exitCode(), negative.toString());
+        assertTrue(negative.err().contains("--budget must be a number of at least 0, got -5."), negative.err());
         assertEquals(0, api.jobCreations());
     }
 
