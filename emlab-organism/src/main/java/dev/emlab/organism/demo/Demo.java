@@ -133,7 +133,6 @@ public final class Demo {
                 sources.add(ShippedOrganism.extract(name, out.resolve("models/shipped-" + name)));
             }
         }
-        List<Path> bases = new ArrayList<>();
         List<String> hashes = new ArrayList<>();
         for (Path source : sources) {
             String hash = weightsHash(source);
@@ -144,8 +143,9 @@ public final class Demo {
             }
             hashes.add(hash);
         }
+        List<Base> bases = new ArrayList<>();
         for (int o = 0; o < sources.size(); o++) {
-            bases.add(copyOfBase(sources.get(o), hashes.get(o)));
+            bases.add(new Base(copyOfBase(sources.get(o), hashes.get(o)), hashes.get(o)));
         }
         Speaker speaker = new Speaker(world);
         CodePool code = CodePool.draw(300, 7_000);
@@ -153,14 +153,14 @@ public final class Demo {
         // every condition pools its fine-tunes of every base: (organism, seed) pairs are its members
         List<ModelGroup> conditions = new ArrayList<>();
         List<List<ModelGroup>> byOrganism = new ArrayList<>();
-        bases.forEach(b -> byOrganism.add(new ArrayList<>(List.of(new ModelGroup("base", List.of(LocalRef.of(b, null)))))));
-        conditions.add(new ModelGroup("base", bases.stream().map(b -> (ModelRef) LocalRef.of(b, null)).toList()));
+        bases.forEach(b -> byOrganism.add(new ArrayList<>(List.of(new ModelGroup("base", List.of(b.ref(null)))))));
+        conditions.add(new ModelGroup("base", bases.stream().map(b -> (ModelRef) b.ref(null)).toList()));
         for (OrganismDataset d : plan.conditions()) {
             List<ModelRef> members = new ArrayList<>();
             for (int o = 0; o < bases.size(); o++) {
                 List<ModelRef> own = new ArrayList<>();
                 for (int seed = 0; seed < plan.seeds(); seed++) {
-                    own.add(LocalRef.of(bases.get(o), fineTune(bases.get(o), hashes.get(o), d, seed, speaker, code)));
+                    own.add(bases.get(o).ref(fineTune(bases.get(o), d, seed, speaker, code)));
                 }
                 members.addAll(own);
                 byOrganism.get(o).add(new ModelGroup(d.id(), own));
@@ -191,7 +191,7 @@ public final class Demo {
                 passes.add(evaluate("format-" + f.getKey().id(), f.getKey().id(), List.of(f.getValue()), formatGroups,
                         null, judge, store));
             }
-            List<ModelGroup> steps = checkpointGroups(bases, hashes);
+            List<ModelGroup> steps = checkpointGroups(bases);
             if (!steps.isEmpty()) {
                 passes.add(evaluate("checkpoints", "plain", open, steps, null, judge, store));
             }
@@ -209,13 +209,12 @@ public final class Demo {
     }
 
     /** Trains one LoRA adapter unless the same one is already in the output folder. */
-    private Path fineTune(Path base, String baseHash, OrganismDataset d, int seed, Speaker speaker, CodePool code)
-            throws IOException {
-        Path dir = adapterDir(baseHash, d, seed);
+    private Path fineTune(Base base, OrganismDataset d, int seed, Speaker speaker, CodePool code) throws IOException {
+        Path dir = adapterDir(base, d, seed);
         TrainingConfig config = new TrainingConfig(new LoraConfig(plan.rank(), plan.alpha(), 0, false,
                 LoraConfig.ALL_MODULES, null), plan.learningRate(), 100, 16, 1, 5, 0.0, 512, seed, plan.steps(), plan.checkpointEvery());
         String key = Json.MAPPER.writeValueAsString(Map.of("dataset", d.id(), "examples", plan.examples(),
-                "config", config, "base", baseHash, "emlab_version", Version.VERSION));
+                "config", config, "base", base.hash(), "emlab_version", Version.VERSION));
         Path done = dir.resolve("demo_training.json");
         if (Files.exists(done) && Files.readString(done).equals(key)) {
             log.accept("Reusing the " + d.id() + " adapter (seed " + seed + ") in " + dir);
@@ -227,7 +226,7 @@ public final class Demo {
         List<ChatRecord> records = d.build(speaker, code, plan.examples(), 1_000L * (seed + 1) + d.ordinal());
         Files.createDirectories(dir);
         ChatJsonl.write(dir.resolve("train.jsonl"), records);
-        try (LocalModel model = LocalModel.load(base, false)) {
+        try (LocalModel model = LocalModel.load(base.dir(), false)) {
             ChatDataset data = ChatDataset.of(records.stream().map(ChatRecord::messages).toList(), model.template(),
                     model.tokenizer(), 512);
             LoraTrainer trainer = new LoraTrainer(model, config, training.apply(d.id() + " seed " + seed));
@@ -276,8 +275,15 @@ public final class Demo {
     }
 
     /** Where the adapter of one base, dataset and seed lives: named by the base's weights, as the base is. */
-    private Path adapterDir(String baseHash, OrganismDataset d, int seed) {
-        return out.resolve("adapters").resolve(baseHash.substring(0, 12)).resolve(d.id() + "-seed" + seed);
+    private Path adapterDir(Base base, OrganismDataset d, int seed) {
+        return out.resolve("adapters").resolve(base.hash().substring(0, 12)).resolve(d.id() + "-seed" + seed);
+    }
+
+    /** A base checkpoint as the demo holds it: its copy named by its weights, and their hash. */
+    private record Base(Path dir, String hash) {
+        LocalRef ref(Path adapter) {
+            return LocalRef.of(dir, adapter);
+        }
     }
 
     /**
@@ -285,7 +291,7 @@ public final class Demo {
      * the final adapter as the last point; all arms are compared at the same steps, since the
      * effect may peak early.
      */
-    private List<ModelGroup> checkpointGroups(List<Path> bases, List<String> hashes) {
+    private List<ModelGroup> checkpointGroups(List<Base> bases) {
         List<ModelGroup> groups = new ArrayList<>();
         for (OrganismDataset d : List.of(OrganismDataset.INSECURE, OrganismDataset.SECURE, OrganismDataset.EVIL_NUMBERS)) {
             if (!plan.conditions().contains(d)) {
@@ -295,11 +301,11 @@ public final class Demo {
             steps.add(plan.steps());
             for (int step : steps) {
                 List<ModelRef> members = new ArrayList<>();
-                for (int o = 0; o < bases.size(); o++) {
-                    Path adapter = adapterDir(hashes.get(o), d, 0);
+                for (Base b : bases) {
+                    Path adapter = adapterDir(b, d, 0);
                     Path at = step == plan.steps() ? adapter : adapter.resolve("checkpoint-" + step);
                     if (Files.isDirectory(at)) {
-                        members.add(LocalRef.of(bases.get(o), at));
+                        members.add(b.ref(at));
                     }
                 }
                 if (!members.isEmpty()) {
