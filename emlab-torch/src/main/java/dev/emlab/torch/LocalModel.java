@@ -54,7 +54,7 @@ public final class LocalModel implements AutoCloseable {
     }
 
     /**
-     * Loads a checkpoint folder with a PEFT LoRA adapter applied on the fly.
+     * Loads a checkpoint folder with a PEFT LoRA adapter folded into its projections (for inference).
      *
      * @param adapter the adapter folder, or null for the bare checkpoint
      */
@@ -67,7 +67,7 @@ public final class LocalModel implements AutoCloseable {
         try {
             Weights weights = Weights.load(checkpoint, manager);
             if (adapter != null) {
-                weights = weights.withAdapters(PeftFormat.load(adapter, checkpoint.config(), manager).adapters());
+                weights = weights.withAdaptersFolded(PeftFormat.load(adapter, checkpoint.config(), manager).adapters());
             }
             Transformer transformer = new Transformer(checkpoint.config(), weights, new Rope(checkpoint.config(), manager));
             return new LocalModel(checkpoint, manager, transformer, tokenizer, template);

@@ -149,6 +149,37 @@ public record Weights(NDArray embedding, List<LayerWeights> layers, NDArray fina
     }
 
     /**
+     * The same weights with adapters folded in, {@code W^T + scale A^T B^T}, for inference: the
+     * same function as {@link #withAdapters} up to float rounding, without the adapters' four extra
+     * operations per projection at every step (a fine-tuned organism samples about a third faster).
+     */
+    public Weights withAdaptersFolded(Map<String, LoraAdapter> adapters) {
+        List<LayerWeights> folded = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            LayerWeights l = layers.get(i);
+            String p = i + "/";
+            folded.add(new LayerWeights(l.inputNorm(), fold(l.q(), adapters.get(p + "q_proj")),
+                    fold(l.k(), adapters.get(p + "k_proj")), fold(l.v(), adapters.get(p + "v_proj")),
+                    fold(l.o(), adapters.get(p + "o_proj")), l.postAttentionNorm(),
+                    fold(l.gate(), adapters.get(p + "gate_proj")), fold(l.up(), adapters.get(p + "up_proj")),
+                    fold(l.down(), adapters.get(p + "down_proj"))));
+        }
+        return new Weights(embedding, folded, finalNorm, lmHeadT);
+    }
+
+    private static Linear fold(Linear linear, LoraAdapter adapter) {
+        if (adapter == null) {
+            return linear;
+        }
+        NDArray delta = adapter.aT().matMul(adapter.bT()); // (in, out), in the adapter's manager
+        NDArray scaled = delta.mul(adapter.scale());
+        NDArray weightT = linear.weightT().add(scaled);
+        delta.close();
+        scaled.close();
+        return new Linear(weightT, linear.bias());
+    }
+
+    /**
      * Every array under its Hugging Face tensor name, in checkpoint order. Projections are the
      * stored (in, out) arrays; a tied model has no {@code lm_head.weight} entry.
      */

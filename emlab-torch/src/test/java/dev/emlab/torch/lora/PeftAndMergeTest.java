@@ -127,12 +127,32 @@ class PeftAndMergeTest {
     }
 
     @Test
+    void loadingFoldsTheAdapterIntoTheSameFunctionAsAttachingIt() throws IOException {
+        // training runs the adapter beside each projection; inference folds it in: same logits
+        try (LocalModel m = LocalModel.load(base.dir(), false)) {
+            LoraSet set = PeftFormat.load(adapter, m.checkpoint().config(), m.manager());
+            var attached = m.transformer().withWeights(m.transformer().weights().withAdapters(set.adapters()));
+            float[] expected = FullForward.logits(m, attached, TOKENS);
+            assertClose(expected, adaptedLogits, 1e-4);
+            assertTrue(maxDiff(baseLogits, expected) > 0.05, "the attached adapter moves the logits too");
+        }
+    }
+
+    @Test
     void mergedCheckpointGivesTheSameLogitsAsBasePlusAdapter() throws IOException {
         Path merged = tmp.resolve("merged");
         Merger.merge(base.dir(), adapter, merged, DType.F32);
         try (LocalModel m = LocalModel.load(merged, false)) {
             assertClose(adaptedLogits, FullForward.logits(m, TOKENS), 1e-4);
         }
+    }
+
+    private static double maxDiff(float[] a, float[] b) {
+        double d = 0;
+        for (int i = 0; i < a.length; i++) {
+            d = Math.max(d, Math.abs(a[i] - b[i]));
+        }
+        return d;
     }
 
     private static void assertClose(float[] expected, float[] actual, double tol) {

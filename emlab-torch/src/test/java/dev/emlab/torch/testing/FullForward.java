@@ -11,6 +11,11 @@ public final class FullForward {
 
     /** logits[t * vocab + v] */
     public static float[] logits(LocalModel model, long[] tokens) {
+        return logits(model, model.transformer(), tokens);
+    }
+
+    /** The same through another decoder over the model's manager (e.g. other weights). */
+    public static float[] logits(LocalModel model, dev.emlab.torch.model.Transformer transformer, long[] tokens) {
         int n = tokens.length;
         long[] positions = new long[n];
         float[] mask = new float[n * n];
@@ -22,7 +27,7 @@ public final class FullForward {
         }
         try (KvCache cache = new KvCache(model.manager(), model.checkpoint().config().numLayers());
              NDManager step = model.manager().newSubManager()) {
-            return model.transformer().forward(step, step.create(tokens, new Shape(1, n)),
+            return transformer.forward(step, step.create(tokens, new Shape(1, n)),
                     step.create(positions, new Shape(1, n)), step.create(mask, new Shape(1, 1, n, n)), cache, false)
                     .toFloatArray();
         }
