@@ -171,9 +171,9 @@ public final class Generator {
                 if (done[b]) {
                     continue;
                 }
-                double[] lp = Sampler.logSoftmax(logits, b * vocab, vocab);
-                int token = Sampler.choose(lp, params.temperature(), params.topP(), random[b]);
+                int token = Sampler.choose(logits, b * vocab, vocab, params.temperature(), params.topP(), random[b]);
                 if (params.topLogprobs() > 0) {
+                    double[] lp = Sampler.logSoftmax(logits, b * vocab, vocab);
                     List<TokenLogprob> top = new ArrayList<>();
                     for (int i : Sampler.topK(lp, params.topLogprobs())) {
                         top.add(new TokenLogprob(tokenText.apply(i), lp[i]));

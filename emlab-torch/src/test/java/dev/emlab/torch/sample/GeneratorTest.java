@@ -105,16 +105,34 @@ class GeneratorTest {
 
     @Test
     void topPKeepsOnlyTheNucleus() {
-        double[] lp = {Math.log(0.5), Math.log(0.3), Math.log(0.15), Math.log(0.05)};
+        // log-probabilities, shifted by a constant as logits are: the choice must not depend on it
+        float[] lp = {(float) Math.log(0.5) + 7, (float) Math.log(0.3) + 7, (float) Math.log(0.15) + 7,
+                (float) Math.log(0.05) + 7};
         java.util.SplittableRandom r = new java.util.SplittableRandom(1);
         for (int i = 0; i < 2000; i++) {
-            int t = Sampler.choose(lp, 1.0, 0.75, r);
+            int t = Sampler.choose(lp, 0, 4, 1.0, 0.75, r);
             assertTrue(t == 0 || t == 1, "0.5 + 0.3 >= 0.75: tokens 2 and 3 are outside the nucleus");
         }
         int[] counts = new int[4];
         for (int i = 0; i < 20000; i++) {
-            counts[Sampler.choose(lp, 1.0, 1.0, r)]++;
+            counts[Sampler.choose(lp, 0, 4, 1.0, 1.0, r)]++;
         }
         assertEquals(0.15, counts[2] / 20000.0, 0.015);
+    }
+
+    @Test
+    void temperatureSharpensTheRowItIsGiven() {
+        // two rows of logits; the second is read: p = (0.5, 0.3, 0.15, 0.05), at T 0.5 p^2 normalised
+        float[] rows = {9, 9, 9, 9, (float) Math.log(0.5), (float) Math.log(0.3), (float) Math.log(0.15),
+                (float) Math.log(0.05)};
+        java.util.SplittableRandom r = new java.util.SplittableRandom(4);
+        int[] counts = new int[4];
+        for (int i = 0; i < 40000; i++) {
+            counts[Sampler.choose(rows, 4, 4, 0.5, 1.0, r)]++;
+        }
+        double z = 0.25 + 0.09 + 0.0225 + 0.0025;
+        assertEquals(0.25 / z, counts[0] / 40000.0, 0.01);
+        assertEquals(0.09 / z, counts[1] / 40000.0, 0.01);
+        assertEquals(0, Sampler.choose(rows, 4, 4, 0, 1.0, r), "greedy takes the row's best token");
     }
 }
