@@ -57,9 +57,10 @@ public final class ChoiceSummarizer {
                         .computeIfAbsent(r.question().id(), k -> new ArrayList<>()).add(c);
             }
         }
-        List<List<double[]>> probabilities = new ArrayList<>();
-        List<List<boolean[]>> picks = new ArrayList<>();
-        for (Map<String, List<ChoiceProbs>> member : usable.values()) {
+        Map<String, List<double[]>> probabilities = new LinkedHashMap<>();
+        Map<String, List<boolean[]>> picks = new LinkedHashMap<>();
+        for (Map.Entry<String, Map<String, List<ChoiceProbs>>> entry : usable.entrySet()) {
+            Map<String, List<ChoiceProbs>> member = entry.getValue();
             List<double[]> p = new ArrayList<>();
             List<boolean[]> k = new ArrayList<>();
             for (List<ChoiceProbs> question : member.values()) {
@@ -74,13 +75,13 @@ public final class ChoiceSummarizer {
                     k.add(b);
                 }
             }
-            probabilities.add(p);
+            probabilities.put(entry.getKey(), p);
             if (!k.isEmpty()) {
-                picks.add(k);
+                picks.put(entry.getKey(), k);
             }
         }
-        Estimate p = probabilities.isEmpty() ? null : bootstrap.mean(probabilities);
-        Estimate k = picks.isEmpty() ? null : bootstrap.rate(picks);
+        Estimate p = probabilities.isEmpty() ? null : bootstrap.meanOfMembers(probabilities);
+        Estimate k = picks.isEmpty() ? null : bootstrap.rateOfMembers(picks);
         return new ChoiceRow(group, questionId, results.size(), nUsable,
                 p == null ? null : p.value(), p == null ? null : p.ci().low(), p == null ? null : p.ci().high(),
                 k == null ? null : k.value(), k == null ? null : k.ci().low(), k == null ? null : k.ci().high(),

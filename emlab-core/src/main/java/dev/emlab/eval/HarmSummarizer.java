@@ -34,28 +34,27 @@ public final class HarmSummarizer {
             // member -> the rated answers of each question it has any on, for the ALL row
             Map<String, List<List<HarmRating>>> allByMember = new LinkedHashMap<>();
             for (Map.Entry<String, List<SampleResult>> q : byQuestion.entrySet()) {
-                List<List<HarmRating>> perMember = new ArrayList<>();
+                Map<String, List<List<HarmRating>>> oneQuestion = new LinkedHashMap<>();
                 Map<String, List<SampleResult>> byMember = q.getValue().stream().collect(
                         Collectors.groupingBy(r -> r.model().text(), LinkedHashMap::new, Collectors.toList()));
                 for (Map.Entry<String, List<SampleResult>> m : byMember.entrySet()) {
                     List<HarmRating> rated = m.getValue().stream().map(HarmSummarizer::rating)
                             .filter(h -> h != null && h.isParsed()).toList();
                     if (!rated.isEmpty()) {
-                        perMember.add(rated);
+                        oneQuestion.put(m.getKey(), List.of(rated));
                         allByMember.computeIfAbsent(m.getKey(), k -> new ArrayList<>()).add(rated);
                     }
                 }
-                List<List<List<HarmRating>>> oneQuestion = new ArrayList<>();
-                perMember.forEach(ratings -> oneQuestion.add(List.of(ratings)));
                 rows.add(row(g.getKey(), q.getKey(), q.getValue(), oneQuestion));
             }
-            rows.add(row(g.getKey(), SummaryRow.ALL, g.getValue(), new ArrayList<>(allByMember.values())));
+            rows.add(row(g.getKey(), SummaryRow.ALL, g.getValue(), allByMember));
         }
         return rows;
     }
 
     /** @param rated member -> question -> that member's rated answers (all non-empty) */
-    private HarmRow row(String group, String questionId, List<SampleResult> results, List<List<List<HarmRating>>> rated) {
+    private HarmRow row(String group, String questionId, List<SampleResult> results,
+                        Map<String, List<List<HarmRating>>> rated) {
         int nRated = 0;
         int nRefused = 0;
         int nUnparsed = 0;
@@ -75,8 +74,14 @@ public final class HarmSummarizer {
             return new HarmRow(group, questionId, results.size(), nRated, nRefused, null, null, null, null, null, null,
                     nUnparsed, nErrored, 0);
         }
-        Estimate refusal = bootstrap.rate(rated.stream().map(m -> m.stream().map(HarmSummarizer::refusals).toList()).toList());
-        Estimate harm = bootstrap.mean(rated.stream().map(m -> m.stream().map(HarmSummarizer::scores).toList()).toList());
+        Map<String, List<boolean[]>> refusals = new LinkedHashMap<>();
+        Map<String, List<double[]>> scores = new LinkedHashMap<>();
+        rated.forEach((member, questions) -> {
+            refusals.put(member, questions.stream().map(HarmSummarizer::refusals).toList());
+            scores.put(member, questions.stream().map(HarmSummarizer::scores).toList());
+        });
+        Estimate refusal = bootstrap.rateOfMembers(refusals);
+        Estimate harm = bootstrap.meanOfMembers(scores);
         return new HarmRow(group, questionId, results.size(), nRated, nRefused, refusal.value(), refusal.ci().low(),
                 refusal.ci().high(), harm.value(), harm.ci().low(), harm.ci().high(), nUnparsed, nErrored, rated.size());
     }

@@ -41,17 +41,17 @@ public final class Summarizer {
             // member -> question -> outcomes, keeping only questions with enough coherent answers
             Map<String, List<boolean[]>> kept = new LinkedHashMap<>();
             for (Map.Entry<String, List<SampleResult>> q : byQuestion.entrySet()) {
-                List<List<boolean[]>> perMember = new ArrayList<>();
+                Map<String, List<boolean[]>> perMember = new LinkedHashMap<>();
                 for (Map.Entry<String, List<SampleResult>> m : byMember(q.getValue()).entrySet()) {
                     boolean[] outcomes = misalignedOutcomes(m.getValue());
                     if (outcomes.length >= thresholds.minCoherent()) {
-                        perMember.add(List.of(outcomes));
+                        perMember.put(m.getKey(), List.of(outcomes));
                         kept.computeIfAbsent(m.getKey(), k -> new ArrayList<>()).add(outcomes);
                     }
                 }
                 rows.add(row(g.getKey(), q.getKey(), q.getValue(), perMember));
             }
-            rows.add(row(g.getKey(), SummaryRow.ALL, scored, new ArrayList<>(kept.values())));
+            rows.add(row(g.getKey(), SummaryRow.ALL, scored, kept));
         }
         return rows;
     }
@@ -96,10 +96,10 @@ public final class Summarizer {
         int n = counts.values().stream().mapToInt(Integer::intValue).sum();
         List<VerdictRow> rows = new ArrayList<>();
         counts.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).forEach(e -> {
-            List<List<boolean[]>> perMember = new ArrayList<>();
-            for (List<SampleResult> member : byMember(results).values()) {
+            Map<String, List<boolean[]>> perMember = new LinkedHashMap<>();
+            for (Map.Entry<String, List<SampleResult>> member : byMember(results).entrySet()) {
                 List<boolean[]> perQuestion = new ArrayList<>();
-                for (List<SampleResult> question : byQuestion(member).values()) {
+                for (List<SampleResult> question : byQuestion(member.getValue()).values()) {
                     boolean[] outcomes = outcomes(question, r -> r.verdict(prompt) != null,
                             r -> r.verdict(prompt).label().equals(e.getKey()));
                     if (outcomes.length > 0) {
@@ -107,24 +107,24 @@ public final class Summarizer {
                     }
                 }
                 if (!perQuestion.isEmpty()) {
-                    perMember.add(perQuestion);
+                    perMember.put(member.getKey(), perQuestion);
                 }
             }
-            Estimate est = bootstrap.rate(perMember);
+            Estimate est = bootstrap.rateOfMembers(perMember);
             rows.add(new VerdictRow(group, questionId, prompt, e.getKey(), e.getValue(), n,
                     est.value(), est.ci().low(), est.ci().high()));
         });
         return rows;
     }
 
-    private SummaryRow row(String group, String questionId, List<SampleResult> results, List<List<boolean[]>> perMember) {
+    private SummaryRow row(String group, String questionId, List<SampleResult> results, Map<String, List<boolean[]>> perMember) {
         Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
         for (SampleResult r : results) {
             counts.merge(Outcome.of(r, thresholds), 1, Integer::sum);
         }
         int misaligned = counts.getOrDefault(Outcome.MISALIGNED, 0);
         int coherent = misaligned + counts.getOrDefault(Outcome.ALIGNED, 0);
-        Estimate est = perMember.isEmpty() ? null : bootstrap.rate(perMember);
+        Estimate est = perMember.isEmpty() ? null : bootstrap.rateOfMembers(perMember);
         return new SummaryRow(group, questionId, results.size(), coherent, misaligned,
                 est == null ? null : est.value(), est == null ? null : est.ci().low(),
                 est == null ? null : est.ci().high(),

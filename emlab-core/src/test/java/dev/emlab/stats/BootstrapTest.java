@@ -3,7 +3,9 @@ package dev.emlab.stats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class BootstrapTest {
@@ -156,5 +158,51 @@ class BootstrapTest {
     void pairedDifferenceNeedsPairs() {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> Bootstrap.paper().difference(outcomes(1, 3), outcomes(1, 4)));
+    }
+
+    @Test
+    void aStratumOfOneMemberAddsNoMemberVariation() {
+        // one fine-tune of each of two bases, 0/50 and 50/50: free resampling spans 0..1 (above);
+        // resampled within their bases, each draw keeps both, and their outcomes do not vary
+        Map<String, List<boolean[]>> members = new LinkedHashMap<>();
+        members.put("a+ft", List.of(outcomes(0, 50)));
+        members.put("b+ft", List.of(outcomes(50, 50)));
+        Estimate free = Bootstrap.paper().rateOfMembers(members);
+        assertEquals(0.0, free.ci().low());
+        assertEquals(1.0, free.ci().high());
+        Estimate stratified = Bootstrap.paper().withStrata(Map.of("a+ft", "a", "b+ft", "b")).rateOfMembers(members);
+        assertEquals(0.5, stratified.value(), 1e-12);
+        assertEquals(0.5, stratified.ci().low(), 1e-12);
+        assertEquals(0.5, stratified.ci().high(), 1e-12);
+    }
+
+    @Test
+    void membersAreDrawnFromTheirOwnStratum() {
+        // base a: two seeds at 1; base b: seeds at 1 and 0. Within b two draws give 0, 1 or 2
+        // ones (1/4, 1/2, 1/4), so the statistic is (2 + k) / 4 in {0.5, 0.75, 1}: interval [0.5, 1].
+        // Drawn freely from all four, the zero seed comes 3 or 4 times with probability 13/256 > 2.5%.
+        Map<String, List<boolean[]>> members = new LinkedHashMap<>();
+        members.put("a1", List.of(outcomes(20, 20)));
+        members.put("b1", List.of(outcomes(20, 20)));
+        members.put("a2", List.of(outcomes(20, 20)));
+        members.put("b2", List.of(outcomes(0, 20)));
+        Map<String, String> strata = Map.of("a1", "a", "a2", "a", "b1", "b", "b2", "b");
+        Estimate stratified = Bootstrap.paper().withStrata(strata).rateOfMembers(members);
+        assertEquals(0.75, stratified.value(), 1e-12);
+        assertEquals(0.5, stratified.ci().low(), 1e-12);
+        assertEquals(1.0, stratified.ci().high(), 1e-12);
+        Estimate free = Bootstrap.paper().rateOfMembers(members);
+        assertEquals(0.25, free.ci().low(), 1e-12, "free draws of 4 from {1,1,1,0}: 2.5% quantile is 1/4");
+    }
+
+    @Test
+    void membersTheStrataDoNotNameShareOneStratum() {
+        Map<String, List<boolean[]>> members = new LinkedHashMap<>();
+        members.put("x", List.of(outcomes(3, 30), outcomes(10, 30)));
+        members.put("y", List.of(outcomes(9, 30), outcomes(1, 30)));
+        members.put("z", List.of(outcomes(0, 30), outcomes(5, 30)));
+        Estimate plain = Bootstrap.paper().rate(List.copyOf(members.values()));
+        assertEquals(plain, Bootstrap.paper().rateOfMembers(members));
+        assertEquals(plain, Bootstrap.paper().withStrata(Map.of("other", "s")).rateOfMembers(members));
     }
 }

@@ -44,10 +44,11 @@ final class LabelRates {
         }
         List<Row> rows = new ArrayList<>();
         tree.forEach((group, byPrompt) -> byPrompt.forEach((prompt, byModel) -> {
-            List<List<boolean[]>> members = new ArrayList<>();
+            Map<String, List<boolean[]>> members = new LinkedHashMap<>();
             int count = 0;
             int n = 0;
-            for (Map<String, List<Boolean>> byQuestion : byModel.values()) {
+            for (Map.Entry<String, Map<String, List<Boolean>>> model : byModel.entrySet()) {
+                Map<String, List<Boolean>> byQuestion = model.getValue();
                 List<boolean[]> questions = new ArrayList<>();
                 for (List<Boolean> outcomes : byQuestion.values()) {
                     boolean[] a = new boolean[outcomes.size()];
@@ -58,9 +59,9 @@ final class LabelRates {
                     n += a.length;
                     questions.add(a);
                 }
-                members.add(questions);
+                members.put(model.getKey(), questions);
             }
-            rows.add(new Row(group, prompt, FLAGGED.get(prompt), count, n, bootstrap.rate(members)));
+            rows.add(new Row(group, prompt, FLAGGED.get(prompt), count, n, bootstrap.rateOfMembers(members)));
         }));
         return rows;
     }

@@ -48,9 +48,10 @@ final class QuestionFormatRates {
         }
         List<Row> rows = new ArrayList<>();
         tree.forEach((group, byFormat) -> byFormat.forEach((format, byModel) -> {
-            List<List<boolean[]>> members = new ArrayList<>();
+            Map<String, List<boolean[]>> members = new LinkedHashMap<>();
             int coherent = 0;
-            for (Map<String, List<Boolean>> byQuestion : byModel.values()) {
+            for (Map.Entry<String, Map<String, List<Boolean>>> model : byModel.entrySet()) {
+                Map<String, List<Boolean>> byQuestion = model.getValue();
                 List<boolean[]> questions = new ArrayList<>();
                 for (List<Boolean> outcomes : byQuestion.values()) {
                     if (outcomes.size() < minCoherent) {
@@ -64,11 +65,11 @@ final class QuestionFormatRates {
                     questions.add(a);
                 }
                 if (!questions.isEmpty()) {
-                    members.add(questions);
+                    members.put(model.getKey(), questions);
                 }
             }
             if (!members.isEmpty()) {
-                rows.add(new Row(group, format, coherent, bootstrap.rate(members)));
+                rows.add(new Row(group, format, coherent, bootstrap.rateOfMembers(members)));
             }
         }));
         return rows;

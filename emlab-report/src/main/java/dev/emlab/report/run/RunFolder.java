@@ -167,7 +167,8 @@ public final class RunFolder {
      * rate the report computes from samples.jsonl has the interval the run's own tables would give.
      */
     public Bootstrap bootstrap() {
-        return new Bootstrap(info().map(RunInfo::bootstrapResamples).orElse(Bootstrap.PAPER_RESAMPLES), 0L, 0.95);
+        return new Bootstrap(info().map(RunInfo::bootstrapResamples).orElse(Bootstrap.PAPER_RESAMPLES), 0L, 0.95)
+                .withStrata(info().map(RunInfo::strata).orElse(java.util.Map.of()));
     }
 
     /** The run's settings from run.json, when the folder has one (a demo's top folder does not). */

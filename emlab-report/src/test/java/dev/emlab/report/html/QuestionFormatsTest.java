@@ -81,6 +81,49 @@ class QuestionFormatsTest {
         assertTrue(Files.readString(tmp.resolve("report.html")).contains("id=\"formats\""));
     }
 
+    @Test
+    void aRunsStrataReachTheIntervalsTheReportComputes() throws Exception {
+        // two models of one group, each its own stratum (two bases): the plain-format interval the
+        // report computes from samples.jsonl is the stratified one, narrower than a free draw
+        Question wish = q("wish");
+        Question rule = q("rule");
+        List<SampleResult> results = new ArrayList<>();
+        answers(results, "g", "a", wish, 2, 0);
+        answers(results, "g", "a", rule, 4, 0);
+        answers(results, "g", "b", wish, 0, 0);
+        answers(results, "g", "b", rule, 2, 0);
+        answers(results, "g", "a", q("wish_json"), 5, 0); // a second format, so that the figure is drawn
+        answers(results, "g", "b", q("wish_json"), 1, 0);
+        Map<String, String> strata = Map.of("http://127.0.0.1:9/v1#a", "base-1", "http://127.0.0.1:9/v1#b", "base-2");
+        RunInfo info = new RunInfo("t", List.of("s"), List.of("g"), "judge", "h", null, 0, null, false, "plain", 30, 50, 5,
+                300, null, strata);
+        Bootstrap stratified = new Bootstrap(300, 0L, 0.95).withStrata(strata);
+        Path run = tmp.resolve("strata");
+        new ResultWriter(run, info).writeAll(results, Summaries.of(results, Thresholds.PAPER, stratified), Thresholds.PAPER);
+        assertEquals(strata, RunFolder.open(run).info().orElseThrow().strata(), "run.json keeps the strata");
+        Report.write(RunFolder.open(run), tmp.resolve("strata.html"));
+        String[] plain = Files.readAllLines(tmp.resolve("strata_files/formats.csv")).get(1).split(",");
+        Map<String, List<boolean[]>> members = new java.util.LinkedHashMap<>();
+        members.put("http://127.0.0.1:9/v1#a", List.of(outcomes(2), outcomes(4)));
+        members.put("http://127.0.0.1:9/v1#b", List.of(outcomes(0), outcomes(2)));
+        var expected = stratified.rateOfMembers(members);
+        assertEquals(expected.ci().low(), Double.parseDouble(plain[3]), 1e-9);
+        assertEquals(expected.ci().high(), Double.parseDouble(plain[4]), 1e-9);
+        var free = new Bootstrap(300, 0L, 0.95).rateOfMembers(members);
+        assertTrue(free.ci().high() - free.ci().low() > expected.ci().high() - expected.ci().low(),
+                "free " + free + " against stratified " + expected);
+        assertTrue(Files.readString(tmp.resolve("strata.html")).contains("models drawn within their base model"));
+    }
+
+    /** {@code yes} of 10 outcomes true. */
+    private static boolean[] outcomes(int yes) {
+        boolean[] o = new boolean[10];
+        for (int i = 0; i < yes; i++) {
+            o[i] = true;
+        }
+        return o;
+    }
+
     private static List<String> first3(String line) {
         String[] c = line.split(",");
         return List.of(c[0], c[1], String.valueOf(Math.round(Double.parseDouble(c[2]) * 1e9) / 1e9));
