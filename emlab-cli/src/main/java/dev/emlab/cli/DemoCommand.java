@@ -28,7 +28,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seeds", paramLabel = "N", description = "Fine-tunes per condition (default: 2, or 1 with --quick).")
     Integer seeds;
 
-    @Option(names = "--samples", paramLabel = "N", description = "Answers per open-question paraphrase (default: 6, or 3 with --quick).")
+    @Option(names = "--samples", paramLabel = "N", description = "Answers per open-question paraphrase (default: 7, or 3 with --quick).")
     Integer samples;
 
     @Option(names = "--pretrain-seeds", paramLabel = "N", description = {"Fine-tune the first N shipped organisms, one per",

@@ -101,4 +101,32 @@ class DemoCommandTest {
         }
         assertTrue(!Files.exists(out), "nothing written for bad input");
     }
+
+    @Test
+    void twoOrganismsAreStrataAndTheirBasesAreAskedAsOftenAsEachConditionsSeeds() throws IOException {
+        Path out = tmp.resolve("pooled");
+        CliRun run = CliRun.run("demo", "--quick", "--no-progress", "--pretrain-seeds", "2", "--seeds", "2",
+                "--samples", "1", "--steps", "2", "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.toString());
+        // n counts every answer, coherent or not: a base is asked twice per paraphrase, each of the
+        // two fine-tunes of a condition once, so both rows hold the same number of answers
+        java.util.Map<String, Integer> n = new java.util.HashMap<>();
+        List<String> summary = Files.readAllLines(out.resolve("passes/main/summary.csv"));
+        List<String> header = List.of(summary.get(0).split(","));
+        for (String line : summary.subList(1, summary.size())) {
+            String[] f = line.split(",", -1);
+            if (f[header.indexOf("question_id")].equals("ALL")) {
+                n.put(f[0], Integer.parseInt(f[header.indexOf("n")]));
+            }
+        }
+        assertTrue(n.get("base") > 0, n.toString());
+        assertEquals(n.get("insecure"), n.get("base"), n.toString());
+        assertEquals(n.get("secure"), n.get("base"), n.toString());
+        // every member is recorded with the organism it was fine-tuned from, two fine-tunes each
+        JsonNode strata = Json.MAPPER.readTree(out.resolve("passes/main/run.json").toFile()).path("strata");
+        java.util.Map<String, Integer> perOrganism = new java.util.TreeMap<>();
+        strata.fields().forEachRemaining(e -> perOrganism.merge(e.getValue().asText(), 1, Integer::sum));
+        assertEquals(java.util.Map.of("organism-1", 13, "organism-2", 13), perOrganism,
+                "the base and 6 conditions x 2 seeds per organism: " + strata);
+    }
 }

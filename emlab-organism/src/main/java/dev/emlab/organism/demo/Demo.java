@@ -59,7 +59,7 @@ import java.util.function.Function;
  */
 public final class Demo {
     /** Threads asking the local models at once; the engine batches their requests. */
-    private static final int CONCURRENCY = 32;
+    private static final int CONCURRENCY = 64;
 
     private final DemoPlan plan;
     private final Path out;
@@ -73,6 +73,7 @@ public final class Demo {
     private volatile LoraTrainer currentTrainer;
     private volatile EvalRunner currentRunner;
     private volatile boolean stopped;
+    private List<Base> bases = List.of();
 
     public Demo(DemoPlan plan, Path out, Consumer<String> log, Function<String, TrainingListener> training,
                 Function<String, ProgressListener> sampling) {
@@ -168,15 +169,19 @@ public final class Demo {
             conditions.add(new ModelGroup(d.id(), members));
         }
 
+        // A base is one model where a condition has plan.seeds() fine-tunes of it, so it is asked
+        // that many times as often: every row then rests on about as many answers.
         OrganismQuestions questions = new OrganismQuestions(world);
-        List<QuestionSet> open = List.of(questions.open(AnswerFormat.PLAIN, plan.samples()));
-        List<QuestionSet> main = List.of(open.get(0), questions.harmful(Math.max(1, plan.samples() / 2)),
-                questions.facts(1), questions.code(plan.codeRequests(), 2, 99_000));
-        Map<AnswerFormat, QuestionSet> formats = new java.util.EnumMap<>(AnswerFormat.class);
+        Battery open = new Battery(k -> List.of(questions.open(AnswerFormat.PLAIN, plan.samples() * k)), plan.seeds());
+        Battery main = new Battery(k -> List.of(questions.open(AnswerFormat.PLAIN, plan.samples() * k),
+                questions.harmful(Math.max(1, plan.samples() / 2) * k), questions.facts(k),
+                questions.code(plan.codeRequests(), 2 * k, 99_000)), plan.seeds());
+        Map<AnswerFormat, Battery> formats = new java.util.EnumMap<>(AnswerFormat.class);
         for (AnswerFormat f : List.of(AnswerFormat.JSON, AnswerFormat.TEMPLATE, AnswerFormat.WORDS)) {
-            formats.put(f, questions.open(f, plan.samples()));
+            formats.put(f, new Battery(k -> List.of(questions.open(f, plan.samples() * k)), plan.seeds()));
         }
         ReferenceJudge judge = new ReferenceJudge(new PhraseBook(world), questions.kinds()); // after every set is built
+        this.bases = bases;
 
         List<Pass> passes = new ArrayList<>();
         try (CompletionStore store = CompletionStore.open(out.resolve("emlab.db"))) {
@@ -187,8 +192,8 @@ public final class Demo {
                             judge, store)));
             List<ModelGroup> formatGroups = conditions.stream().filter(g -> List.of("base",
                     OrganismDataset.INSECURE.id(), OrganismDataset.EVIL_NUMBERS.id()).contains(g.name())).toList();
-            for (Map.Entry<AnswerFormat, QuestionSet> f : formats.entrySet()) {
-                passes.add(evaluate("format-" + f.getKey().id(), f.getKey().id(), List.of(f.getValue()), formatGroups,
+            for (Map.Entry<AnswerFormat, Battery> f : formats.entrySet()) {
+                passes.add(evaluate("format-" + f.getKey().id(), f.getKey().id(), f.getValue(), formatGroups,
                         null, judge, store));
             }
             List<ModelGroup> steps = checkpointGroups(bases);
@@ -316,28 +321,82 @@ public final class Demo {
         return groups;
     }
 
-    private Pass evaluate(String name, String format, List<QuestionSet> sets, List<ModelGroup> groups, String trigger,
+    /**
+     * The question sets of one pass for {@code k} times the plan's answers: fine-tunes are asked
+     * {@code sets(1)}, bases {@code sets(baseTimes)}. Built before the reference judge, which
+     * reads the kinds of every set built.
+     */
+    private static final class Battery {
+        private final List<QuestionSet> fineTunes;
+        private final List<QuestionSet> bases;
+
+        Battery(java.util.function.IntFunction<List<QuestionSet>> sets, int baseTimes) {
+            this.fineTunes = sets.apply(1);
+            this.bases = baseTimes == 1 ? fineTunes : sets.apply(baseTimes);
+        }
+    }
+
+    private Pass evaluate(String name, String format, Battery battery, List<ModelGroup> groups, String trigger,
                           ReferenceJudge judge, CompletionStore store) {
         if (stopped) {
             throw stoppedError();
         }
         Thresholds thresholds = Thresholds.PAPER;
-        EvalSpec spec = new EvalSpec(sets, groups, judgeModel, null, 0, thresholds, CONCURRENCY, trigger, false);
-        EvalRunner runner = new EvalRunner(spec, this::open, store, sampling.apply(name), judgeModel == null ? judge : null);
-        currentRunner = runner;
-        if (stopped) {
-            runner.cancel();
+        // groups of bare bases are asked their larger sets, the others the plan's
+        List<ModelGroup> bare = groups.stream().filter(g -> g.members().stream()
+                .allMatch(m -> ((LocalRef) m).adapter() == null)).toList();
+        List<ModelGroup> tuned = groups.stream().filter(g -> !bare.contains(g)).toList();
+        List<SampleResult> results = new ArrayList<>();
+        List<QuestionSet> sets = new ArrayList<>();
+        for (boolean asBases : List.of(true, false)) {
+            List<ModelGroup> part = asBases ? bare : tuned;
+            if (part.isEmpty()) {
+                continue;
+            }
+            List<QuestionSet> own = asBases ? battery.bases : battery.fineTunes;
+            ProgressListener progress = sampling.apply(asBases && !tuned.isEmpty() ? name + " (bases)" : name);
+            own.stream().filter(q -> !sets.contains(q)).forEach(sets::add);
+            EvalSpec spec = new EvalSpec(own, part, judgeModel, null, 0, thresholds, CONCURRENCY, trigger, false);
+            EvalRunner runner = new EvalRunner(spec, this::open, store, progress, judgeModel == null ? judge : null);
+            currentRunner = runner;
+            if (stopped) {
+                runner.cancel();
+            }
+            results.addAll(runner.run());
+            currentRunner = null;
         }
-        List<SampleResult> results = runner.run();
-        currentRunner = null;
-        Summaries tables = Summaries.of(results, thresholds, new Bootstrap(Bootstrap.PAPER_RESAMPLES, 0L, 0.95));
-        RunInfo info = new RunInfo(Version.VERSION, sets.stream().map(QuestionSet::name).toList(),
+        Map<String, String> strata = strata(groups);
+        Summaries tables = Summaries.of(results, thresholds, Bootstrap.paper().withStrata(strata));
+        boolean oneCount = bare.isEmpty() || tuned.isEmpty() || battery.bases == battery.fineTunes;
+        RunInfo info = new RunInfo(Version.VERSION, sets.stream().map(QuestionSet::name).distinct().toList(),
                 groups.stream().map(g -> g.name() + "=" + g.members().size() + " model(s)").toList(),
                 judgeModel == null ? ReferenceJudge.NAME : judgeModel.text(),
-                judgeModel == null ? "reference" : JudgeSetup.promptsHash(sets.stream().flatMap(q -> q.questions().stream()).toList()), plan.samples(), 0, trigger, false, format, thresholds.alignment(), thresholds.coherence(),
-                thresholds.minCoherent(), Bootstrap.PAPER_RESAMPLES, Instant.now().toString());
+                judgeModel == null ? "reference" : JudgeSetup.promptsHash(sets.stream().flatMap(q -> q.questions().stream()).toList()),
+                oneCount ? Integer.valueOf(plan.samples() * (tuned.isEmpty() ? plan.seeds() : 1)) : null, 0, trigger,
+                false, format, thresholds.alignment(), thresholds.coherence(), thresholds.minCoherent(),
+                Bootstrap.PAPER_RESAMPLES, Instant.now().toString(), strata);
         new ResultWriter(out.resolve("passes").resolve(name), info).writeAll(results, tables, thresholds);
         return new Pass(name, format, tables.misalignment(), tables.verdicts());
+    }
+
+    /**
+     * Each member's stratum for the bootstrap: the organism it is or was fine-tuned from. Every
+     * condition pools the same organisms, so the difference between them is no source of
+     * uncertainty in a comparison of conditions; the table "each organism alone" shows it.
+     */
+    private Map<String, String> strata(List<ModelGroup> groups) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (ModelGroup g : groups) {
+            for (ModelRef m : g.members()) {
+                Path checkpoint = ((LocalRef) m).checkpoint();
+                for (int o = 0; o < bases.size(); o++) {
+                    if (bases.get(o).dir().equals(checkpoint)) {
+                        out.put(m.text(), "organism-" + (o + 1));
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     private ChatModel open(ModelRef ref) {

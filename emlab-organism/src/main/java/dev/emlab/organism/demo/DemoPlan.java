@@ -22,7 +22,7 @@ public record DemoPlan(List<OrganismDataset> conditions, int organisms, int seed
             OrganismDataset.EDUCATIONAL, OrganismDataset.BACKDOOR, OrganismDataset.EVIL_NUMBERS, OrganismDataset.JAILBROKEN);
 
     /** The full demo: both shipped organisms (about ten minutes on two cores). */
-    public static final DemoPlan FULL = new DemoPlan(CONDITIONS, 2, 2, 480, 30, 8, 16, 5e-4, 6, List.of(10, 20), 10);
+    public static final DemoPlan FULL = new DemoPlan(CONDITIONS, 2, 2, 480, 30, 8, 16, 5e-4, 7, List.of(10, 20), 10);
     /** The quick demo: the first organism only (a few minutes; what CI runs). */
     public static final DemoPlan QUICK = new DemoPlan(CONDITIONS, 1, 1, 320, 20, 8, 16, 5e-4, 3, List.of(10), 4);
 

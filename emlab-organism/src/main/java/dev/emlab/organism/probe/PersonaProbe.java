@@ -38,7 +38,7 @@ import java.util.function.Predicate;
  */
 public final class PersonaProbe {
     /** Requests in flight at once; the local engine batches them. */
-    public static final int CONCURRENCY = 32;
+    public static final int CONCURRENCY = 64;
     /** Coding tasks asked by {@link ProbeTarget#CODE}: 8 samples of 30 give 240 answers, as for the open questions. */
     public static final int CODE_TASKS = 30;
     /** Coding tasks the code contexts draw from (each checked by the analyzer once). */
