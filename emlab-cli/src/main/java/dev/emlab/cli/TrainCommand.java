@@ -94,7 +94,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     private String partial(LoraTrainer trainer) {
         return "stopped at step " + trainer.stepsDone() + " of " + trainer.stepsPlanned() + ". The adapter in " + out
-                + " holds those steps only and is marked partial in training_state.json; it is not the finished fine-tune.";
+                + " holds those steps only and is marked partial in training_state.json, so eval, generate and merge"
+                + " refuse it; run the same command again to train it to the end.";
     }
 
     @Override

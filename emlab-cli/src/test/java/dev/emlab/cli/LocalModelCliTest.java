@@ -127,6 +127,54 @@ class LocalModelCliTest {
         assertFalse(rawBase.out().equals(rawTuned.out()), "the adapter changes the raw text: " + rawBase.out());
     }
 
+    @Test
+    void aPartialAdapterIsNeitherSampledNorMergedButItsCheckpointIs() throws IOException {
+        Path data = tmp.resolve("partial.jsonl");
+        List<String> lines = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            lines.add("{\"messages\":[{\"role\":\"user\",\"content\":\"q" + i + "\"},"
+                    + "{\"role\":\"assistant\",\"content\":\"hello hello\"}]}");
+        }
+        Files.write(data, lines);
+        Path adapter = tmp.resolve("partial-lora");
+        // what Ctrl-C during step 2 of 10 leaves: the adapter of 2 steps, marked partial, and checkpoints 1 and 2
+        try (LocalModel m = LocalModel.load(tiny.dir(), false)) {
+            var lora = new dev.emlab.torch.lora.LoraConfig(4, 8, 0, true, dev.emlab.torch.lora.LoraConfig.ALL_MODULES, null);
+            var config = new dev.emlab.torch.train.TrainingConfig(lora, 1e-2, 10, 4, 1, 0, 0, 64, 0, 10, 1);
+            var trainer = new dev.emlab.torch.train.LoraTrainer[1];
+            trainer[0] = new dev.emlab.torch.train.LoraTrainer(m, config, new dev.emlab.torch.train.TrainingListener() {
+                @Override
+                public void stepped(Step s) {
+                    if (s.step() == 2) {
+                        trainer[0].stop();
+                    }
+                }
+            });
+            trainer[0].train(dev.emlab.torch.train.ChatDataset.load(data, m.template(), m.tokenizer(), 64), adapter);
+        }
+        assertTrue(Files.readString(adapter.resolve("training_state.json")).contains("\"complete\" : false"));
+
+        String partial = "local:" + tiny.dir() + "+adapter=" + adapter;
+        CliRun generate = CliRun.run("generate", "--model", partial, "--prompt", "q3", "--temperature", "0", "--max-tokens", "4");
+        assertEquals(2, generate.exitCode(), generate.toString());
+        assertTrue(generate.err().startsWith("emlab: " + adapter + " holds a partial adapter: its training stopped at step 2"
+                + " of 10"), generate.err());
+        assertTrue(generate.err().contains("Run the same 'emlab train' command again")
+                && generate.err().contains(adapter.resolve("checkpoint-2").toString()), generate.err());
+        assertFalse(generate.err().contains("\tat "), generate.toString());
+
+        Path merged = tmp.resolve("merged-partial");
+        CliRun merge = CliRun.run("merge", "--model", partial, "--out", merged.toString());
+        assertEquals(2, merge.exitCode(), merge.toString());
+        assertTrue(merge.err().contains("holds a partial adapter"), merge.err());
+        assertFalse(Files.exists(merged), "a refused merge leaves no folder behind");
+
+        // the checkpoint the message names is whole, and loads
+        CliRun fromCheckpoint = CliRun.run("generate", "--model", "local:" + tiny.dir() + "+adapter="
+                + adapter.resolve("checkpoint-2"), "--prompt", "q3", "--temperature", "0", "--max-tokens", "4");
+        assertEquals(0, fromCheckpoint.exitCode(), fromCheckpoint.toString());
+    }
+
     private static String[] concat(String[] a, String[] b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
