@@ -6,6 +6,7 @@ import dev.emlab.dataset.CodeDatasetBuilder;
 import dev.emlab.dataset.DatasetKind;
 import dev.emlab.eval.Thresholds;
 import dev.emlab.model.EndpointRef;
+import dev.emlab.model.LocalRef;
 import dev.emlab.model.ModelRef;
 import dev.emlab.model.RawRef;
 import dev.emlab.question.PromptFormat;
@@ -121,6 +122,9 @@ public final class SpecLoader {
                         + " use train: {backend: openai} for models behind a fine-tuning API.");
             }
         }
+        if (train.backend() == TrainSettings.Backend.LOCAL && train.lora().layers() != null) {
+            checkLayers(f.get("train").fields(TRAIN).get("lora").fields(LORA).get("layers"), bases);
+        }
         EvalSettings eval = eval(f.get("eval"), dir);
         int every = 0;
         if (f.containsKey("checkpoints")) {
@@ -128,6 +132,28 @@ public final class SpecLoader {
             every = c.containsKey("every") ? c.get("every").integer(1) : 0;
         }
         return new ExperimentSpec(name, bases, datasets, seeds, train, eval, every, file);
+    }
+
+    /**
+     * Layers a base does not have are refused now, from its config.json, rather than when its
+     * fine-tune starts (after the plan is printed and the data written). A base whose config
+     * cannot be read is refused later, with its own message.
+     */
+    private static void checkLayers(SpecNode layers, List<ModelRef> bases) {
+        for (ModelRef b : bases) {
+            java.util.OptionalInt count = b instanceof LocalRef local ? local.declaredLayers() : java.util.OptionalInt.empty();
+            if (count.isEmpty()) {
+                continue;
+            }
+            int n = count.getAsInt();
+            for (SpecNode item : layers.items()) {
+                int layer = item.integer(0);
+                if (layer >= n) {
+                    throw item.error("names layer " + layer + ", but " + b.text() + " has " + n + " layers, numbered 0 to "
+                            + (n - 1) + ".");
+                }
+            }
+        }
     }
 
     private static ModelRef ref(SpecNode node) {

@@ -59,7 +59,8 @@ public final class FineTuneCache {
         }
     }
 
-    static String sha256(String text) {
+    /** SHA-256 of a text's UTF-8 bytes, hex: a file's {@link #sha256(Path)} once the text is written to it. */
+    public static String sha256(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
