@@ -175,6 +175,56 @@ class LocalModelCliTest {
         assertEquals(0, fromCheckpoint.exitCode(), fromCheckpoint.toString());
     }
 
+    @Test
+    void trainKeepsAnotherTrainingsAdapterUnlessToldToOverwrite() throws IOException {
+        Path data = tmp.resolve("keep.jsonl");
+        List<String> lines = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            lines.add("{\"messages\":[{\"role\":\"user\",\"content\":\"q" + i + "\"},"
+                    + "{\"role\":\"assistant\",\"content\":\"hello hello\"}]}");
+        }
+        Files.write(data, lines);
+        Path out = tmp.resolve("keep-lora");
+        String[] first = {"train", "--model", "local:" + tiny.dir(), "--data", data.toString(), "--out", out.toString(),
+                "--rank", "2", "--alpha", "4", "--lr", "1e-2", "--batch-size", "4", "--grad-accum", "1", "--warmup", "0",
+                "--max-steps", "2", "--checkpoint-every", "1", "--no-progress"};
+        assertEquals(0, CliRun.run(first).exitCode());
+        byte[] weights = Files.readAllBytes(out.resolve("adapter_model.safetensors"));
+        String args = Files.readString(out.resolve("training_args.json"));
+
+        // another learning rate is another fine-tune: the first one's adapter stays as it was
+        String[] other = {"train", "--model", "local:" + tiny.dir(), "--data", data.toString(), "--out", out.toString(),
+                "--rank", "2", "--alpha", "4", "--lr", "5e-2", "--batch-size", "4", "--grad-accum", "1", "--warmup", "0",
+                "--max-steps", "2", "--no-progress"};
+        CliRun refused = CliRun.run(other);
+        assertEquals(2, refused.exitCode(), refused.toString());
+        assertTrue(refused.err().startsWith("emlab: " + out + " holds the adapter of another training (its training_args.json"
+                + " differs in checkpointEvery, learningRate)"), refused.err());
+        assertTrue(refused.err().contains("Give another --out, or pass --overwrite to replace it."), refused.err());
+        assertEquals(java.util.Arrays.toString(weights), java.util.Arrays.toString(Files.readAllBytes(out.resolve("adapter_model.safetensors"))));
+        assertEquals(args, Files.readString(out.resolve("training_args.json")));
+
+        // the same training again may rewrite its own folder: that is how a stopped one is finished
+        assertEquals(0, CliRun.run(first).exitCode());
+        assertTrue(Files.isDirectory(out.resolve("checkpoint-1")));
+
+        CliRun replaced = CliRun.run(concat(other, new String[] {"--overwrite"}));
+        assertEquals(0, replaced.exitCode(), replaced.toString());
+        assertTrue(Files.readString(out.resolve("training_args.json")).contains("0.05"));
+        assertFalse(Files.exists(out.resolve("checkpoint-1")), "the replaced training's checkpoint was left beside the new adapter");
+
+        // an adapter emlab train did not write (no training_args.json) is kept too
+        Path foreign = Files.createDirectories(tmp.resolve("foreign-lora"));
+        Files.copy(out.resolve("adapter_config.json"), foreign.resolve("adapter_config.json"));
+        Files.copy(out.resolve("adapter_model.safetensors"), foreign.resolve("adapter_model.safetensors"));
+        first[6] = foreign.toString();
+        CliRun intoForeign = CliRun.run(first);
+        assertEquals(2, intoForeign.exitCode(), intoForeign.toString());
+        assertTrue(intoForeign.err().contains(foreign + " holds an adapter that 'emlab train' did not write there"),
+                intoForeign.err());
+        assertFalse(Files.exists(foreign.resolve("training_args.json")));
+    }
+
     private static String[] concat(String[] a, String[] b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
