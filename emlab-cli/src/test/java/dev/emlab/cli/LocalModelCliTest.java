@@ -225,6 +225,23 @@ class LocalModelCliTest {
         assertFalse(Files.exists(foreign.resolve("training_args.json")));
     }
 
+    @Test
+    void trainRefusesALoneSurrogateAsDatasetsImportDoes() throws IOException {
+        Path data = tmp.resolve("surrogate.jsonl");
+        // valid JSON whose text is not: the escape of half a UTF-16 pair
+        Files.writeString(data, "{\"messages\":[{\"role\":\"user\",\"content\":\"q\"},{\"role\":\"assistant\",\"content\":\"a\"}]}\n"
+                + "{\"messages\":[{\"role\":\"user\",\"content\":\"q\"},{\"role\":\"assistant\",\"content\":\"ok \\ud800\"}]}\n");
+        Path out = tmp.resolve("surrogate-lora");
+        CliRun train = CliRun.run("train", "--model", "local:" + tiny.dir(), "--data", data.toString(), "--out", out.toString(),
+                "--max-steps", "1", "--no-progress");
+        assertEquals(2, train.exitCode(), train.toString());
+        assertTrue(train.err().startsWith("emlab: " + data + " line 2, message 2: content holds a lone UTF-16 surrogate"
+                + " (\\ud800 at character 4)"), train.err());
+        assertFalse(Files.exists(out), "a refused training wrote " + out);
+        CliRun imported = CliRun.run("datasets", "import", data.toString(), "--out", tmp.resolve("imported.jsonl").toString());
+        assertEquals(train.err(), imported.err(), "the same line is refused with the same words");
+    }
+
     private static String[] concat(String[] a, String[] b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
