@@ -7,6 +7,7 @@ import dev.emlab.Json;
 import dev.emlab.model.LocalRef;
 import dev.emlab.model.ModelRef;
 import dev.emlab.torch.LocalModel;
+import dev.emlab.torch.checkpoint.Checkpoint;
 import dev.emlab.torch.checkpoint.TrainingState;
 import dev.emlab.torch.lora.LoraConfig;
 import dev.emlab.torch.tokenizer.ChatTemplate;
@@ -131,6 +132,11 @@ public final class TrainCommand implements Callable<Integer> {
             throw new InputException("--model must be a local checkpoint without an adapter: local:/path/to/hf-dir.");
         }
         ModelConnector.shipped(base);
+        if (layers != null) {
+            // from the checkpoint's header, before the weights load: a typo is told in a second, not after minutes
+            int n = Checkpoint.open(base.checkpoint()).config().numLayers();
+            layers.forEach(layer -> OptionChecks.between("--layers", layer, 0, n - 1));
+        }
         TrainingConfig config = new TrainingConfig(new LoraConfig(rank, alpha, dropout, !noRslora, targetModules, layers),
                 lr, epochs, batchSize, gradAccum, warmup, weightDecay, maxLength, seed, maxSteps, checkpointEvery);
         ObjectNode written = Json.MAPPER.createObjectNode()
@@ -146,14 +152,15 @@ public final class TrainCommand implements Callable<Integer> {
             stdout.printf("%d examples (%d cut to %d tokens), effective batch %d%n", dataset.examples().size(),
                     dataset.truncated(), maxLength, config.effectiveBatch());
             stdout.flush();
-            if (replacing) {
-                deleteCheckpoints();
-            }
-            Files.createDirectories(out);
-            String text = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(args);
-            dev.emlab.TextFile.write(out.resolve(ARGS), w -> w.write(text));
             try (TrainingProgress progress = new TrainingProgress(System.err, !noProgress)) {
+                // the adapters are made before the folder is touched, so whatever they refuse leaves it as it was
                 LoraTrainer trainer = new LoraTrainer(local, config, progress);
+                if (replacing) {
+                    deleteCheckpoints();
+                }
+                Files.createDirectories(out);
+                String text = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(args);
+                dev.emlab.TextFile.write(out.resolve(ARGS), w -> w.write(text));
                 double loss;
                 try (CtrlC stop = CtrlC.on(trainer::stop, () -> System.err.println("\nemlab: " + partial(trainer)))) {
                     loss = trainer.train(dataset, out);

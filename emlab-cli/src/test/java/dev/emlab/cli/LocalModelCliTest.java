@@ -242,6 +242,45 @@ class LocalModelCliTest {
         assertEquals(train.err(), imported.err(), "the same line is refused with the same words");
     }
 
+    @Test
+    void trainRefusesALayerTheModelLacksBeforeWritingAnything() throws IOException {
+        Path data = tmp.resolve("layers.jsonl");
+        Files.writeString(data, "{\"messages\":[{\"role\":\"user\",\"content\":\"q\"},{\"role\":\"assistant\",\"content\":\"a\"}]}\n");
+        String[] args = {"train", "--model", "local:" + tiny.dir(), "--data", data.toString(), "--out", null,
+                "--rank", "2", "--alpha", "4", "--max-steps", "1", "--checkpoint-every", "1", "--no-progress", "--layers", "1"};
+        // the tiny model has 2 layers, numbered 0 and 1
+        Path fresh = tmp.resolve("layers-fresh");
+        args[6] = fresh.toString();
+        args[args.length - 1] = "99";
+        CliRun refused = CliRun.run(args);
+        assertEquals(2, refused.exitCode(), refused.toString());
+        assertEquals("emlab: --layers must be from 0 to 1, got 99." + System.lineSeparator(), refused.err());
+        assertFalse(Files.exists(fresh), "a refused training created " + fresh);
+
+        // an earlier training's folder, which --overwrite would replace, is left exactly as it was
+        Path used = tmp.resolve("layers-used");
+        args[6] = used.toString();
+        args[args.length - 1] = "0";
+        assertEquals(0, CliRun.run(args).exitCode());
+        java.util.Map<Path, String> before = contents(used);
+        args[args.length - 1] = "2";
+        CliRun overwriting = CliRun.run(concat(args, new String[] {"--overwrite"}));
+        assertEquals(2, overwriting.exitCode(), overwriting.toString());
+        assertTrue(overwriting.err().contains("--layers must be from 0 to 1, got 2."), overwriting.err());
+        assertEquals(before, contents(used), "the refused training changed " + used);
+    }
+
+    /** Every file under a folder with a digest of its bytes. */
+    private static java.util.Map<Path, String> contents(Path dir) throws IOException {
+        java.util.Map<Path, String> out = new java.util.TreeMap<>();
+        try (var files = Files.walk(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                out.put(dir.relativize(f), dev.emlab.train.FineTuneCache.sha256(f));
+            }
+        }
+        return out;
+    }
+
     private static String[] concat(String[] a, String[] b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
