@@ -228,25 +228,34 @@ class RunCommandTest {
     }
 
     @Test
-    void aFineTuningKeyNeverGoesOverPlainHttpToAnotherMachine() throws IOException {
+    void aFineTuningKeyGoesOverPlainHttpToAnotherMachineOnlyWhenTheTrainSpecSaysSo() throws IOException {
         Path spec = dir.resolve("lan.yaml");
-        for (String opt : List.of("", "+plain-http")) {
-            Files.writeString(spec, """
-                    name: lan
-                    base: http://192.0.2.9:8000/v1#gpt-mini+key-env=FT_KEY%s
-                    datasets: {insecure: insecure.jsonl}
-                    train: {backend: openai, base_url: "http://192.0.2.9:8000/v1", api_key_env: FT_KEY}
-                    eval: {questions: [q.yaml], judge: %s#judge, bootstrap: 200}
-                    """.formatted(opt, server.baseUrl()));
+        String text = """
+                name: lan
+                base: http://192.0.2.9:8000/v1#gpt-mini+key-env=FT_KEY%s
+                datasets: {insecure: insecure.jsonl}
+                train: {backend: openai, base_url: "http://192.0.2.9:8000/v1", api_key_env: FT_KEY%s}
+                eval: {questions: [q.yaml], judge: %s#judge, bootstrap: 200}
+                """;
+        // the base's +plain-http opens the base's endpoint only, not the fine-tuning service that gets the key
+        for (String baseOpt : List.of("", "+plain-http")) {
+            Files.writeString(spec, text.formatted(baseOpt, "", server.baseUrl()));
             CliRun r = run("run", spec.toString(), "--dry-run");
-            if (opt.isEmpty()) {
-                assertEquals(2, r.exitCode(), r.toString());
-                assertTrue(r.err().contains("(train.base_url): the key in FT_KEY would go over plain http to 192.0.2.9"), r.err());
-                assertFalse(r.err().contains("sk-test-123"), r.err());
-            } else {
-                assertEquals(0, r.exitCode(), "+plain-http on the base opts in: " + r);
-            }
+            assertEquals(2, r.exitCode(), baseOpt + ": " + r);
+            assertTrue(r.err().contains("(train.base_url): the key in FT_KEY would go over plain http to 192.0.2.9")
+                    && r.err().contains("set train.plain_http: true if you trust that network"), r.err());
+            assertFalse(r.err().contains("sk-test-123"), r.err());
         }
+        Files.writeString(spec, text.formatted("", ", plain_http: true", server.baseUrl()));
+        CliRun allowed = run("run", spec.toString(), "--dry-run");
+        assertEquals(0, allowed.exitCode(), "train.plain_http opts in: " + allowed);
+
+        // an opt-in for a key that local training never sends is a mistake worth telling
+        Files.writeString(spec, "name: lan\nbase: local:/m\ndatasets: {insecure: insecure.jsonl}\n"
+                + "train: {plain_http: true}\neval: {questions: [q.yaml]}\n");
+        CliRun local = run("run", spec.toString(), "--dry-run");
+        assertEquals(2, local.exitCode(), local.toString());
+        assertTrue(local.err().contains(spec + " line 4: 'train.plain_http' does not apply to the local backend."), local.err());
     }
 
     @Test
