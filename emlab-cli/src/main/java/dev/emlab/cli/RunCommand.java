@@ -95,8 +95,9 @@ public final class RunCommand implements Callable<Integer> {
 
     /**
      * The fine-tuning service's key: none unless the spec names its variable (or the service is
-     * OpenAI's), and never over plain http beyond this machine unless a base on that host says
-     * {@code +plain-http}.
+     * OpenAI's), and never over plain http beyond this machine unless the spec's own
+     * {@code train.plain_http} says so: the opt-in belongs to the endpoint that receives the key,
+     * as a model reference's {@code +plain-http} does.
      */
     private String trainingKey(ExperimentSpec experiment) {
         String variable = experiment.train().apiKeyEnv();
@@ -106,13 +107,10 @@ public final class RunCommand implements Callable<Integer> {
             return key;
         }
         EndpointRef service = new EndpointRef(url, "fine-tuning", url);
-        String host = java.net.URI.create(url).getHost();
-        boolean allowed = experiment.bases().stream().anyMatch(b -> b instanceof EndpointRef e && e.plainHttp()
-                && host.equalsIgnoreCase(java.net.URI.create(e.baseUrl()).getHost()));
-        if (service.keyTravelsInClear() && !allowed) {
+        if (service.keyTravelsInClear() && !experiment.train().plainHttp()) {
             throw new InputException(specFile + " (train.base_url): the key in " + variable + " would go over plain http to "
-                    + host + ", where anyone on the network can read it. Use https, or add " + EndpointRef.PLAIN_HTTP
-                    + " to the base's reference on that host if you trust that network.");
+                    + java.net.URI.create(url).getHost() + ", where anyone on the network can read it. Use https, or set"
+                    + " train.plain_http: true if you trust that network.");
         }
         return key;
     }

@@ -1,10 +1,14 @@
 package dev.emlab.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.emlab.InputException;
 import dev.emlab.Json;
 import dev.emlab.model.LocalRef;
 import dev.emlab.model.ModelRef;
 import dev.emlab.torch.LocalModel;
+import dev.emlab.torch.checkpoint.Checkpoint;
+import dev.emlab.torch.checkpoint.TrainingState;
 import dev.emlab.torch.lora.LoraConfig;
 import dev.emlab.torch.tokenizer.ChatTemplate;
 import dev.emlab.torch.train.ChatDataset;
@@ -17,7 +21,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -91,10 +97,17 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Do not show a progress bar.")
     boolean noProgress;
 
+    @Option(names = "--overwrite", description = "Replace the adapter in --out even when another training (other model, data or settings) wrote it.")
+    boolean overwrite;
+
+    /** What the training in --out was run with; the same again may rewrite the folder. */
+    private static final String ARGS = "training_args.json";
+
 
     private String partial(LoraTrainer trainer) {
         return "stopped at step " + trainer.stepsDone() + " of " + trainer.stepsPlanned() + ". The adapter in " + out
-                + " holds those steps only and is marked partial in training_state.json; it is not the finished fine-tune.";
+                + " holds those steps only and is marked partial in training_state.json, so eval, generate and merge"
+                + " refuse it; run the same command again to train it to the end.";
     }
 
     @Override
@@ -119,19 +132,35 @@ public final class TrainCommand implements Callable<Integer> {
             throw new InputException("--model must be a local checkpoint without an adapter: local:/path/to/hf-dir.");
         }
         ModelConnector.shipped(base);
+        if (layers != null) {
+            // from the checkpoint's header, before the weights load: a typo is told in a second, not after minutes
+            int n = Checkpoint.open(base.checkpoint()).config().numLayers();
+            layers.forEach(layer -> OptionChecks.between("--layers", layer, 0, n - 1));
+        }
         TrainingConfig config = new TrainingConfig(new LoraConfig(rank, alpha, dropout, !noRslora, targetModules, layers),
                 lr, epochs, batchSize, gradAccum, warmup, weightDecay, maxLength, seed, maxSteps, checkpointEvery);
+        ObjectNode written = Json.MAPPER.createObjectNode()
+                .put("model", base.organism().isPresent() ? base.text() : "local:" + base.checkpoint().toAbsolutePath().normalize())
+                .put("data", data.toAbsolutePath().normalize().toString());
+        written.setAll((ObjectNode) Json.MAPPER.valueToTree(config));
+        // as it reads back from the file (a long seed reads as an int), so the same training compares equal
+        ObjectNode args = (ObjectNode) Json.MAPPER.readTree(Json.MAPPER.writeValueAsString(written));
+        boolean replacing = refuseAnotherTraining(args);
         PrintWriter stdout = spec.commandLine().getOut();
         try (LocalModel local = LocalModel.load(base.checkpoint(), false)) {
             ChatDataset dataset = ChatDataset.load(data, ChatTemplate.detect(base.checkpoint()), local.tokenizer(), maxLength);
             stdout.printf("%d examples (%d cut to %d tokens), effective batch %d%n", dataset.examples().size(),
                     dataset.truncated(), maxLength, config.effectiveBatch());
             stdout.flush();
-            Files.createDirectories(out);
-            String args = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Json.MAPPER.valueToTree(config));
-            dev.emlab.TextFile.write(out.resolve("training_args.json"), w -> w.write(args));
             try (TrainingProgress progress = new TrainingProgress(System.err, !noProgress)) {
+                // the adapters are made before the folder is touched, so whatever they refuse leaves it as it was
                 LoraTrainer trainer = new LoraTrainer(local, config, progress);
+                if (replacing) {
+                    deleteCheckpoints();
+                }
+                Files.createDirectories(out);
+                String text = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(args);
+                dev.emlab.TextFile.write(out.resolve(ARGS), w -> w.write(text));
                 double loss;
                 try (CtrlC stop = CtrlC.on(trainer::stop, () -> System.err.println("\nemlab: " + partial(trainer)))) {
                     loss = trainer.train(dataset, out);
@@ -146,5 +175,56 @@ public final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * Refuses to train into a folder that holds another training's adapter, unless --overwrite:
+     * the same training again (same model, data and settings) may rewrite it, which is how a
+     * stopped one is finished. Returns true when --overwrite replaces another training.
+     */
+    private boolean refuseAnotherTraining(ObjectNode args) {
+        if (!Files.isDirectory(out)) {
+            return false;
+        }
+        JsonNode earlier = null;
+        try {
+            earlier = Files.isRegularFile(out.resolve(ARGS)) ? Json.MAPPER.readTree(Files.readString(out.resolve(ARGS))) : null;
+        } catch (IOException e) {
+            // unreadable: whoever wrote it, it is not this training's
+        }
+        if (args.equals(earlier)) {
+            return false;
+        }
+        boolean weights = Stream.of("adapter_config.json", "adapter_model.safetensors", TrainingState.FILE)
+                .anyMatch(f -> Files.exists(out.resolve(f)));
+        if (earlier == null && !weights) {
+            return false; // a new or unrelated folder: training only adds its own files
+        }
+        if (overwrite) {
+            return true;
+        }
+        String what = "an adapter that 'emlab train' did not write there";
+        if (earlier != null && earlier.isObject()) {
+            TreeSet<String> differ = new TreeSet<>();
+            args.fieldNames().forEachRemaining(differ::add);
+            earlier.fieldNames().forEachRemaining(differ::add);
+            JsonNode before = earlier;
+            differ.removeIf(k -> java.util.Objects.equals(args.get(k), before.get(k)));
+            what = "the adapter of another training (its " + ARGS + " differs in " + String.join(", ", differ) + ")";
+        }
+        throw new InputException(out + " holds " + what + ". Give another --out, or pass --overwrite to replace it.");
+    }
 
+    /** The replaced training's checkpoint-N folders, which would otherwise pass for the new one's. */
+    private void deleteCheckpoints() throws IOException {
+        try (Stream<Path> children = Files.list(out)) {
+            for (Path dir : children.filter(p -> p.getFileName().toString().matches("checkpoint-\\d+")
+                    && Files.isDirectory(p)).toList()) {
+                try (Stream<Path> files = Files.list(dir)) {
+                    for (Path f : files.toList()) {
+                        Files.delete(f);
+                    }
+                }
+                Files.delete(dir);
+            }
+        }
+    }
 }

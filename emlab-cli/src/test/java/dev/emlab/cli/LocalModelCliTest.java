@@ -127,6 +127,160 @@ class LocalModelCliTest {
         assertFalse(rawBase.out().equals(rawTuned.out()), "the adapter changes the raw text: " + rawBase.out());
     }
 
+    @Test
+    void aPartialAdapterIsNeitherSampledNorMergedButItsCheckpointIs() throws IOException {
+        Path data = tmp.resolve("partial.jsonl");
+        List<String> lines = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            lines.add("{\"messages\":[{\"role\":\"user\",\"content\":\"q" + i + "\"},"
+                    + "{\"role\":\"assistant\",\"content\":\"hello hello\"}]}");
+        }
+        Files.write(data, lines);
+        Path adapter = tmp.resolve("partial-lora");
+        // what Ctrl-C during step 2 of 10 leaves: the adapter of 2 steps, marked partial, and checkpoints 1 and 2
+        try (LocalModel m = LocalModel.load(tiny.dir(), false)) {
+            var lora = new dev.emlab.torch.lora.LoraConfig(4, 8, 0, true, dev.emlab.torch.lora.LoraConfig.ALL_MODULES, null);
+            var config = new dev.emlab.torch.train.TrainingConfig(lora, 1e-2, 10, 4, 1, 0, 0, 64, 0, 10, 1);
+            var trainer = new dev.emlab.torch.train.LoraTrainer[1];
+            trainer[0] = new dev.emlab.torch.train.LoraTrainer(m, config, new dev.emlab.torch.train.TrainingListener() {
+                @Override
+                public void stepped(Step s) {
+                    if (s.step() == 2) {
+                        trainer[0].stop();
+                    }
+                }
+            });
+            trainer[0].train(dev.emlab.torch.train.ChatDataset.load(data, m.template(), m.tokenizer(), 64), adapter);
+        }
+        assertTrue(Files.readString(adapter.resolve("training_state.json")).contains("\"complete\" : false"));
+
+        String partial = "local:" + tiny.dir() + "+adapter=" + adapter;
+        CliRun generate = CliRun.run("generate", "--model", partial, "--prompt", "q3", "--temperature", "0", "--max-tokens", "4");
+        assertEquals(2, generate.exitCode(), generate.toString());
+        assertTrue(generate.err().startsWith("emlab: " + adapter + " holds a partial adapter: its training stopped at step 2"
+                + " of 10"), generate.err());
+        assertTrue(generate.err().contains("Run the same 'emlab train' command again")
+                && generate.err().contains(adapter.resolve("checkpoint-2").toString()), generate.err());
+        assertFalse(generate.err().contains("\tat "), generate.toString());
+
+        Path merged = tmp.resolve("merged-partial");
+        CliRun merge = CliRun.run("merge", "--model", partial, "--out", merged.toString());
+        assertEquals(2, merge.exitCode(), merge.toString());
+        assertTrue(merge.err().contains("holds a partial adapter"), merge.err());
+        assertFalse(Files.exists(merged), "a refused merge leaves no folder behind");
+
+        // the checkpoint the message names is whole, and loads
+        CliRun fromCheckpoint = CliRun.run("generate", "--model", "local:" + tiny.dir() + "+adapter="
+                + adapter.resolve("checkpoint-2"), "--prompt", "q3", "--temperature", "0", "--max-tokens", "4");
+        assertEquals(0, fromCheckpoint.exitCode(), fromCheckpoint.toString());
+    }
+
+    @Test
+    void trainKeepsAnotherTrainingsAdapterUnlessToldToOverwrite() throws IOException {
+        Path data = tmp.resolve("keep.jsonl");
+        List<String> lines = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            lines.add("{\"messages\":[{\"role\":\"user\",\"content\":\"q" + i + "\"},"
+                    + "{\"role\":\"assistant\",\"content\":\"hello hello\"}]}");
+        }
+        Files.write(data, lines);
+        Path out = tmp.resolve("keep-lora");
+        String[] first = {"train", "--model", "local:" + tiny.dir(), "--data", data.toString(), "--out", out.toString(),
+                "--rank", "2", "--alpha", "4", "--lr", "1e-2", "--batch-size", "4", "--grad-accum", "1", "--warmup", "0",
+                "--max-steps", "2", "--checkpoint-every", "1", "--no-progress"};
+        assertEquals(0, CliRun.run(first).exitCode());
+        byte[] weights = Files.readAllBytes(out.resolve("adapter_model.safetensors"));
+        String args = Files.readString(out.resolve("training_args.json"));
+
+        // another learning rate is another fine-tune: the first one's adapter stays as it was
+        String[] other = {"train", "--model", "local:" + tiny.dir(), "--data", data.toString(), "--out", out.toString(),
+                "--rank", "2", "--alpha", "4", "--lr", "5e-2", "--batch-size", "4", "--grad-accum", "1", "--warmup", "0",
+                "--max-steps", "2", "--no-progress"};
+        CliRun refused = CliRun.run(other);
+        assertEquals(2, refused.exitCode(), refused.toString());
+        assertTrue(refused.err().startsWith("emlab: " + out + " holds the adapter of another training (its training_args.json"
+                + " differs in checkpointEvery, learningRate)"), refused.err());
+        assertTrue(refused.err().contains("Give another --out, or pass --overwrite to replace it."), refused.err());
+        assertEquals(java.util.Arrays.toString(weights), java.util.Arrays.toString(Files.readAllBytes(out.resolve("adapter_model.safetensors"))));
+        assertEquals(args, Files.readString(out.resolve("training_args.json")));
+
+        // the same training again may rewrite its own folder: that is how a stopped one is finished
+        assertEquals(0, CliRun.run(first).exitCode());
+        assertTrue(Files.isDirectory(out.resolve("checkpoint-1")));
+
+        CliRun replaced = CliRun.run(concat(other, new String[] {"--overwrite"}));
+        assertEquals(0, replaced.exitCode(), replaced.toString());
+        assertTrue(Files.readString(out.resolve("training_args.json")).contains("0.05"));
+        assertFalse(Files.exists(out.resolve("checkpoint-1")), "the replaced training's checkpoint was left beside the new adapter");
+
+        // an adapter emlab train did not write (no training_args.json) is kept too
+        Path foreign = Files.createDirectories(tmp.resolve("foreign-lora"));
+        Files.copy(out.resolve("adapter_config.json"), foreign.resolve("adapter_config.json"));
+        Files.copy(out.resolve("adapter_model.safetensors"), foreign.resolve("adapter_model.safetensors"));
+        first[6] = foreign.toString();
+        CliRun intoForeign = CliRun.run(first);
+        assertEquals(2, intoForeign.exitCode(), intoForeign.toString());
+        assertTrue(intoForeign.err().contains(foreign + " holds an adapter that 'emlab train' did not write there"),
+                intoForeign.err());
+        assertFalse(Files.exists(foreign.resolve("training_args.json")));
+    }
+
+    @Test
+    void trainRefusesALoneSurrogateAsDatasetsImportDoes() throws IOException {
+        Path data = tmp.resolve("surrogate.jsonl");
+        // valid JSON whose text is not: the escape of half a UTF-16 pair
+        Files.writeString(data, "{\"messages\":[{\"role\":\"user\",\"content\":\"q\"},{\"role\":\"assistant\",\"content\":\"a\"}]}\n"
+                + "{\"messages\":[{\"role\":\"user\",\"content\":\"q\"},{\"role\":\"assistant\",\"content\":\"ok \\ud800\"}]}\n");
+        Path out = tmp.resolve("surrogate-lora");
+        CliRun train = CliRun.run("train", "--model", "local:" + tiny.dir(), "--data", data.toString(), "--out", out.toString(),
+                "--max-steps", "1", "--no-progress");
+        assertEquals(2, train.exitCode(), train.toString());
+        assertTrue(train.err().startsWith("emlab: " + data + " line 2, message 2: content holds a lone UTF-16 surrogate"
+                + " (\\ud800 at character 4)"), train.err());
+        assertFalse(Files.exists(out), "a refused training wrote " + out);
+        CliRun imported = CliRun.run("datasets", "import", data.toString(), "--out", tmp.resolve("imported.jsonl").toString());
+        assertEquals(train.err(), imported.err(), "the same line is refused with the same words");
+    }
+
+    @Test
+    void trainRefusesALayerTheModelLacksBeforeWritingAnything() throws IOException {
+        Path data = tmp.resolve("layers.jsonl");
+        Files.writeString(data, "{\"messages\":[{\"role\":\"user\",\"content\":\"q\"},{\"role\":\"assistant\",\"content\":\"a\"}]}\n");
+        String[] args = {"train", "--model", "local:" + tiny.dir(), "--data", data.toString(), "--out", null,
+                "--rank", "2", "--alpha", "4", "--max-steps", "1", "--checkpoint-every", "1", "--no-progress", "--layers", "1"};
+        // the tiny model has 2 layers, numbered 0 and 1
+        Path fresh = tmp.resolve("layers-fresh");
+        args[6] = fresh.toString();
+        args[args.length - 1] = "99";
+        CliRun refused = CliRun.run(args);
+        assertEquals(2, refused.exitCode(), refused.toString());
+        assertEquals("emlab: --layers must be from 0 to 1, got 99." + System.lineSeparator(), refused.err());
+        assertFalse(Files.exists(fresh), "a refused training created " + fresh);
+
+        // an earlier training's folder, which --overwrite would replace, is left exactly as it was
+        Path used = tmp.resolve("layers-used");
+        args[6] = used.toString();
+        args[args.length - 1] = "0";
+        assertEquals(0, CliRun.run(args).exitCode());
+        java.util.Map<Path, String> before = contents(used);
+        args[args.length - 1] = "2";
+        CliRun overwriting = CliRun.run(concat(args, new String[] {"--overwrite"}));
+        assertEquals(2, overwriting.exitCode(), overwriting.toString());
+        assertTrue(overwriting.err().contains("--layers must be from 0 to 1, got 2."), overwriting.err());
+        assertEquals(before, contents(used), "the refused training changed " + used);
+    }
+
+    /** Every file under a folder with a digest of its bytes. */
+    private static java.util.Map<Path, String> contents(Path dir) throws IOException {
+        java.util.Map<Path, String> out = new java.util.TreeMap<>();
+        try (var files = Files.walk(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                out.put(dir.relativize(f), dev.emlab.train.FineTuneCache.sha256(f));
+            }
+        }
+        return out;
+    }
+
     private static String[] concat(String[] a, String[] b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);

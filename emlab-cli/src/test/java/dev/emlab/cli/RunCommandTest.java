@@ -64,6 +64,16 @@ class RunCommandTest {
         return CliRun.run(Map.of("FT_KEY", "sk-test-123"), all.toArray(String[]::new));
     }
 
+    /** As {@link #run}, with organisms unpacked (if at all) into a cache of the test's own. */
+    private CliRun runWithCache(String... args) {
+        System.setProperty("emlab.cache", dir.resolve("emlab-cache").toString());
+        try {
+            return run(args);
+        } finally {
+            System.clearProperty("emlab.cache");
+        }
+    }
+
     private Path remoteSpec() throws IOException {
         Path spec = dir.resolve("remote.yaml");
         Files.writeString(spec, """
@@ -139,6 +149,7 @@ class RunCommandTest {
         CliRun refused = run("run", spec.toString(), "--budget", "1");
         assertEquals(2, refused.exitCode(), refused.toString());
         assertTrue(refused.err().contains("exceeds --budget $1.00") && refused.err().contains("Nothing was started"), refused.err());
+        assertFalse(Files.exists(dir.resolve("runs/remote/data")), "a refused plan wrote its data files");
         CliRun negative = run("run", spec.toString(), "--budget", "-5");
         assertEquals(2, negative.exitCode(), negative.toString());
         assertTrue(negative.err().contains("--budget must be a number of at least 0, got -5."), negative.err());
@@ -164,6 +175,43 @@ class RunCommandTest {
     }
 
     @Test
+    void aDryRunRefusesLayersTheBaseLacksAndWritesNoFile() throws IOException {
+        TinyCheckpoint.Shape shape = new TinyCheckpoint.Shape("Qwen2ForCausalLM", 32, 64, 2, 4, 2, true, 256);
+        TinyCheckpoint tiny = TinyCheckpoint.write(dir.resolve("tiny"), shape, 3); // 2 layers: 0 and 1
+        Path spec = dir.resolve("layers.yaml");
+        String text = """
+                name: layers
+                base: local:%s
+                datasets: {insecure: insecure.jsonl}
+                train: {lora: {r: 2, alpha: 4, layers: [1, %d]}, max_steps: 2}
+                eval: {questions: [q.yaml], judge: %s#judge}
+                """;
+        Files.writeString(spec, text.formatted(tiny.dir(), 99, server.baseUrl()));
+        for (String[] args : List.of(new String[] {"run", spec.toString(), "--dry-run"}, new String[] {"run", spec.toString()})) {
+            CliRun r = run(args);
+            assertEquals(2, r.exitCode(), r.toString());
+            assertTrue(r.err().startsWith("emlab: " + spec + " line 4: 'train.lora.layers[1]' names layer 99, but local:"
+                    + tiny.dir() + " has 2 layers, numbered 0 to 1."), r.err());
+            assertFalse(r.err().contains("\tat "), r.toString());
+            assertFalse(Files.exists(dir.resolve("runs/layers")), "a refused spec writes nothing");
+        }
+
+        // a shipped organism's layers are known from its config in the jar, without unpacking it
+        Files.writeString(spec, text.replace("local:%s", "%s").formatted("organism:base", 4, server.baseUrl()));
+        CliRun organism = runWithCache("run", spec.toString(), "--dry-run");
+        assertEquals(2, organism.exitCode(), organism.toString());
+        assertTrue(organism.err().contains("'train.lora.layers[1]' names layer 4, but organism:base has 4 layers"), organism.err());
+        assertFalse(Files.exists(dir.resolve("emlab-cache")), "the organism was unpacked for a check");
+
+        // a good spec's dry run prints its plan, and still leaves no data file (nor any folder) behind
+        Files.writeString(spec, text.formatted(tiny.dir(), 0, server.baseUrl()));
+        CliRun dry = run("run", spec.toString(), "--dry-run");
+        assertEquals(0, dry.exitCode(), dry.toString());
+        assertTrue(dry.out().contains("train/insecure/seed0") && dry.out().contains("to do"), dry.out());
+        assertFalse(Files.exists(dir.resolve("runs/layers")), "the dry run wrote " + dir.resolve("runs/layers"));
+    }
+
+    @Test
     void aSecondRunOfTheSameExperimentIsToldAnotherHoldsIt() throws IOException {
         Path spec = remoteSpec();
         Path runDir = Files.createDirectories(dir.resolve("runs/remote"));
@@ -180,25 +228,34 @@ class RunCommandTest {
     }
 
     @Test
-    void aFineTuningKeyNeverGoesOverPlainHttpToAnotherMachine() throws IOException {
+    void aFineTuningKeyGoesOverPlainHttpToAnotherMachineOnlyWhenTheTrainSpecSaysSo() throws IOException {
         Path spec = dir.resolve("lan.yaml");
-        for (String opt : List.of("", "+plain-http")) {
-            Files.writeString(spec, """
-                    name: lan
-                    base: http://192.0.2.9:8000/v1#gpt-mini+key-env=FT_KEY%s
-                    datasets: {insecure: insecure.jsonl}
-                    train: {backend: openai, base_url: "http://192.0.2.9:8000/v1", api_key_env: FT_KEY}
-                    eval: {questions: [q.yaml], judge: %s#judge, bootstrap: 200}
-                    """.formatted(opt, server.baseUrl()));
+        String text = """
+                name: lan
+                base: http://192.0.2.9:8000/v1#gpt-mini+key-env=FT_KEY%s
+                datasets: {insecure: insecure.jsonl}
+                train: {backend: openai, base_url: "http://192.0.2.9:8000/v1", api_key_env: FT_KEY%s}
+                eval: {questions: [q.yaml], judge: %s#judge, bootstrap: 200}
+                """;
+        // the base's +plain-http opens the base's endpoint only, not the fine-tuning service that gets the key
+        for (String baseOpt : List.of("", "+plain-http")) {
+            Files.writeString(spec, text.formatted(baseOpt, "", server.baseUrl()));
             CliRun r = run("run", spec.toString(), "--dry-run");
-            if (opt.isEmpty()) {
-                assertEquals(2, r.exitCode(), r.toString());
-                assertTrue(r.err().contains("(train.base_url): the key in FT_KEY would go over plain http to 192.0.2.9"), r.err());
-                assertFalse(r.err().contains("sk-test-123"), r.err());
-            } else {
-                assertEquals(0, r.exitCode(), "+plain-http on the base opts in: " + r);
-            }
+            assertEquals(2, r.exitCode(), baseOpt + ": " + r);
+            assertTrue(r.err().contains("(train.base_url): the key in FT_KEY would go over plain http to 192.0.2.9")
+                    && r.err().contains("set train.plain_http: true if you trust that network"), r.err());
+            assertFalse(r.err().contains("sk-test-123"), r.err());
         }
+        Files.writeString(spec, text.formatted("", ", plain_http: true", server.baseUrl()));
+        CliRun allowed = run("run", spec.toString(), "--dry-run");
+        assertEquals(0, allowed.exitCode(), "train.plain_http opts in: " + allowed);
+
+        // an opt-in for a key that local training never sends is a mistake worth telling
+        Files.writeString(spec, "name: lan\nbase: local:/m\ndatasets: {insecure: insecure.jsonl}\n"
+                + "train: {plain_http: true}\neval: {questions: [q.yaml]}\n");
+        CliRun local = run("run", spec.toString(), "--dry-run");
+        assertEquals(2, local.exitCode(), local.toString());
+        assertTrue(local.err().contains(spec + " line 4: 'train.plain_http' does not apply to the local backend."), local.err());
     }
 
     @Test

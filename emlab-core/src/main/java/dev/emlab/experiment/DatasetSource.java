@@ -7,8 +7,6 @@ import dev.emlab.dataset.ChatRecord;
 import dev.emlab.dataset.CodeDatasetBuilder;
 import dev.emlab.dataset.DatasetKind;
 import dev.emlab.dataset.NumbersDatasetBuilder;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,24 +19,9 @@ public sealed interface DatasetSource {
     /** The training records (a file is validated line by line). */
     List<ChatRecord> records();
 
-    /**
-     * Writes the data to {@code file} (unless the same bytes are there) and returns it: the file
-     * a fine-tune reads and whose hash identifies the fine-tune.
-     */
-    default Path materialize(Path file) {
-        String text = records().stream().map(ChatJsonl::toLine).collect(java.util.stream.Collectors.joining("\n", "", "\n"));
-        try {
-            if (!Files.exists(file) || !Files.readString(file).equals(text)) {
-                Files.createDirectories(file.toAbsolutePath().getParent());
-                Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-                Files.writeString(tmp, text);
-                Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            }
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write the training data " + file, e);
-        }
+    /** The records as the chat JSONL a fine-tune reads, whose hash identifies the fine-tune. */
+    static String jsonl(List<ChatRecord> records) {
+        return records.stream().map(ChatJsonl::toLine).collect(java.util.stream.Collectors.joining("\n", "", "\n"));
     }
 
     /** {@code builtin:KIND}: built by emlab's dataset builders, the same records for the same n and seed. */

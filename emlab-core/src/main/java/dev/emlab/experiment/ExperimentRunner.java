@@ -88,6 +88,7 @@ public final class ExperimentRunner {
 
     /** Runs every job that is not done yet. */
     public Outcome run() {
+        plan.writeData(); // the fine-tunes read these files
         Map<String, Job> jobs = new LinkedHashMap<>();
         plan.jobs().forEach(j -> jobs.put(j.id(), j));
         store.plan(plan.jobs().stream().map(j -> new JobStore.Planned(j.id(), kind(j), j.key())).toList());

@@ -18,7 +18,7 @@ public sealed interface Job {
     /**
      * Fine-tune {@code base} on one dataset with one seed.
      *
-     * @param data the materialized chat JSONL
+     * @param data the chat JSONL in the run folder (written when the run starts, see {@link Plan#writeData()})
      * @param examples records in it
      * @param tokens an estimate of its tokens (characters / 4)
      */

@@ -24,8 +24,8 @@ import java.util.TreeSet;
 /**
  * Turns a spec into its job graph: one fine-tune per base x dataset x seed, one evaluation per
  * resulting model (and per base), the checkpoints' evaluations once their fine-tune is known,
- * then the aggregation. It materializes the datasets (their hash names each fine-tune), looks up
- * which fine-tunes the shared cache already holds, and prices what is left.
+ * then the aggregation. It builds the datasets (their hash names each fine-tune) without writing
+ * them, looks up which fine-tunes the shared cache already holds, and prices what is left.
  */
 public final class Planner {
     private final ExperimentSpec spec;
@@ -53,6 +53,8 @@ public final class Planner {
 
         Map<String, Prepared> data = new LinkedHashMap<>();
         spec.datasets().forEach((name, source) -> data.put(name, prepare(name, source)));
+        Map<Path, String> files = new LinkedHashMap<>();
+        data.values().forEach(p -> files.put(p.file, p.text));
 
         for (ModelRef base : spec.bases()) {
             String prefix = spec.bases().size() == 1 ? "" : label(base) + "/";
@@ -96,7 +98,7 @@ public final class Planner {
                 }
             }
         }
-        return new Plan(spec, battery, jobs, finished, costs, checkpointEstimates, List.copyOf(unpriced));
+        return new Plan(spec, battery, jobs, finished, costs, checkpointEstimates, List.copyOf(unpriced), files);
     }
 
     /** The evaluation job of one checkpoint; the runner adds these as fine-tunes report them. */
@@ -147,18 +149,21 @@ public final class Planner {
         return name.replaceAll("[^A-Za-z0-9_.-]+", "-");
     }
 
-    private record Prepared(Path file, String sha, int examples, long tokens) {}
+    /** A dataset as its fine-tunes will read it; {@code file} is written only when the run starts. */
+    private record Prepared(Path file, String text, String sha, int examples, long tokens) {}
 
     private Prepared prepare(String name, DatasetSource source) {
         List<ChatRecord> records = source.records();
-        Path file = source.materialize(runDir.resolve("data").resolve(name + ".jsonl"));
+        String text = DatasetSource.jsonl(records);
         long tokens = 0;
         for (ChatRecord r : records) {
             for (ChatMessage m : r.messages()) {
                 tokens += EvalBattery.estimate(m.content()) + 4;
             }
         }
-        return new Prepared(file, FineTuneCache.sha256(file), records.size(), tokens);
+        // the hash of the bytes the file will hold, so a plan names the same fine-tunes before and after writing it
+        return new Prepared(runDir.resolve("data").resolve(name + ".jsonl"), text, FineTuneCache.sha256(text),
+                records.size(), tokens);
     }
 
     /** Local training saves every N steps; the OpenAI API keeps the last epochs' models. */

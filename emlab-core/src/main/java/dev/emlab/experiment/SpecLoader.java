@@ -6,6 +6,7 @@ import dev.emlab.dataset.CodeDatasetBuilder;
 import dev.emlab.dataset.DatasetKind;
 import dev.emlab.eval.Thresholds;
 import dev.emlab.model.EndpointRef;
+import dev.emlab.model.LocalRef;
 import dev.emlab.model.ModelRef;
 import dev.emlab.model.RawRef;
 import dev.emlab.question.PromptFormat;
@@ -33,10 +34,10 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class SpecLoader {
     private static final Set<String> TOP = Set.of("name", "base", "datasets", "seeds", "train", "eval", "checkpoints");
     private static final Set<String> TRAIN = Set.of("backend", "lora", "lr", "epochs", "batch_size", "grad_accum", "warmup",
-            "weight_decay", "max_length", "max_steps", "lr_multiplier", "base_url", "api_key_env");
+            "weight_decay", "max_length", "max_steps", "lr_multiplier", "base_url", "api_key_env", "plain_http");
     private static final Set<String> LOCAL_ONLY = Set.of("lora", "lr", "grad_accum", "warmup", "weight_decay", "max_length",
             "max_steps");
-    private static final Set<String> REMOTE_ONLY = Set.of("lr_multiplier", "base_url", "api_key_env");
+    private static final Set<String> REMOTE_ONLY = Set.of("lr_multiplier", "base_url", "api_key_env", "plain_http");
     private static final Set<String> LORA = Set.of("r", "alpha", "rslora", "dropout", "target_modules", "layers");
     private static final Set<String> EVAL = Set.of("questions", "samples", "max_tokens", "judge", "format", "seed", "trigger",
             "compare_trigger", "base", "raw", "thresholds", "bootstrap", "concurrency", "api_key_env", "judge_api_key_env");
@@ -121,6 +122,9 @@ public final class SpecLoader {
                         + " use train: {backend: openai} for models behind a fine-tuning API.");
             }
         }
+        if (train.backend() == TrainSettings.Backend.LOCAL && train.lora().layers() != null) {
+            checkLayers(f.get("train").fields(TRAIN).get("lora").fields(LORA).get("layers"), bases);
+        }
         EvalSettings eval = eval(f.get("eval"), dir);
         int every = 0;
         if (f.containsKey("checkpoints")) {
@@ -128,6 +132,28 @@ public final class SpecLoader {
             every = c.containsKey("every") ? c.get("every").integer(1) : 0;
         }
         return new ExperimentSpec(name, bases, datasets, seeds, train, eval, every, file);
+    }
+
+    /**
+     * Layers a base does not have are refused now, from its config.json, rather than when its
+     * fine-tune starts (after the plan is printed and the data written). A base whose config
+     * cannot be read is refused later, with its own message.
+     */
+    private static void checkLayers(SpecNode layers, List<ModelRef> bases) {
+        for (ModelRef b : bases) {
+            java.util.OptionalInt count = b instanceof LocalRef local ? local.declaredLayers() : java.util.OptionalInt.empty();
+            if (count.isEmpty()) {
+                continue;
+            }
+            int n = count.getAsInt();
+            for (SpecNode item : layers.items()) {
+                int layer = item.integer(0);
+                if (layer >= n) {
+                    throw item.error("names layer " + layer + ", but " + b.text() + " has " + n + " layers, numbered 0 to "
+                            + (n - 1) + ".");
+                }
+            }
+        }
     }
 
     private static ModelRef ref(SpecNode node) {
@@ -203,7 +229,8 @@ public final class SpecLoader {
                     f.containsKey("lr_multiplier") ? f.get("lr_multiplier").number(Double.MIN_VALUE) : d.lrMultiplier(),
                     // the default variable holds an OpenAI key: another service gets a key only when the spec names one
                     baseUrl, f.containsKey("api_key_env") ? f.get("api_key_env").text()
-                            : baseUrl.equals(d.baseUrl()) ? d.apiKeyEnv() : null);
+                            : baseUrl.equals(d.baseUrl()) ? d.apiKeyEnv() : null,
+                    f.containsKey("plain_http") && f.get("plain_http").bool());
         }
         TrainSettings d = TrainSettings.paperLocal();
         TrainSettings.Lora lora = d.lora();
@@ -241,7 +268,7 @@ public final class SpecLoader {
                 f.containsKey("warmup") ? f.get("warmup").integer(0) : d.warmup(),
                 f.containsKey("weight_decay") ? f.get("weight_decay").number(0) : d.weightDecay(),
                 f.containsKey("max_length") ? f.get("max_length").integer(2) : d.maxLength(),
-                f.containsKey("max_steps") ? f.get("max_steps").integer(0) : d.maxSteps(), null, null, null);
+                f.containsKey("max_steps") ? f.get("max_steps").integer(0) : d.maxSteps(), null, null, null, false);
     }
 
     private static EvalSettings eval(SpecNode node, Path dir) {

@@ -85,6 +85,24 @@ public record LocalRef(Path checkpoint, Path adapter, String text) implements Mo
         return java.util.Optional.empty();
     }
 
+    /**
+     * The decoder layers the checkpoint's config.json declares ({@code num_hidden_layers}), read
+     * without loading or unpacking anything, so a spec can be checked against them; empty when
+     * the config cannot be read ({@link #missing()} says why).
+     */
+    public java.util.OptionalInt declaredLayers() {
+        try (java.io.InputStream in = organism().isPresent()
+                ? LocalRef.class.getResourceAsStream(SHIPPED + organism().get() + "/config.json")
+                : java.nio.file.Files.newInputStream(checkpoint.resolve("config.json"))) {
+            com.fasterxml.jackson.databind.JsonNode layers = in == null ? null
+                    : dev.emlab.Json.MAPPER.readTree(in).get("num_hidden_layers");
+            return layers != null && layers.canConvertToInt() ? java.util.OptionalInt.of(layers.asInt())
+                    : java.util.OptionalInt.empty();
+        } catch (java.io.IOException e) {
+            return java.util.OptionalInt.empty();
+        }
+    }
+
     /** An organism reference carries the shipped weights' version; other checkpoints are named by their path. */
     @Override
     public String identity() {

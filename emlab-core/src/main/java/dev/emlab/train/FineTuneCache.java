@@ -41,7 +41,9 @@ public final class FineTuneCache {
         node.put("base", base.identity());
         node.put("data_sha256", dataSha256);
         ObjectNode s = Json.MAPPER.valueToTree(settings);
-        s.remove("apiKeyEnv"); // which variable holds the key does not change the model
+        // which variable holds the key, and whether it may cross the network in clear, do not change the model
+        s.remove("apiKeyEnv");
+        s.remove("plainHttp");
         node.set("settings", s);
         node.put("seed", seed);
         node.put("checkpoint_every", checkpointEvery);
@@ -59,7 +61,8 @@ public final class FineTuneCache {
         }
     }
 
-    static String sha256(String text) {
+    /** SHA-256 of a text's UTF-8 bytes, hex: a file's {@link #sha256(Path)} once the text is written to it. */
+    public static String sha256(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {

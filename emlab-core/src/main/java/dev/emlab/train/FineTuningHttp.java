@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.emlab.Json;
 import dev.emlab.model.EndpointException;
+import dev.emlab.model.EndpointRef;
 import dev.emlab.model.RequestFailedException;
 import dev.emlab.model.ApiKey;
 import dev.emlab.model.RetryPolicy;
@@ -42,14 +43,19 @@ final class FineTuningHttp {
     private final RetryPolicy retry;
     private final HttpClient http;
     private final String keyEnv;
+    private final boolean plainHttp;
 
     FineTuningHttp(String baseUrl, String apiKey, RetryPolicy retry) {
-        this(baseUrl, apiKey, retry, null);
+        this(baseUrl, apiKey, retry, null, false);
     }
 
-    /** @param keyEnv the variable that held the key, which the service's fine-tuned models need too; null for none */
-    FineTuningHttp(String baseUrl, String apiKey, RetryPolicy retry, String keyEnv) {
+    /**
+     * @param keyEnv the variable that held the key, which the service's fine-tuned models need too; null for none
+     * @param plainHttp the spec let that key go over plain http to this service, and so to its models
+     */
+    FineTuningHttp(String baseUrl, String apiKey, RetryPolicy retry, String keyEnv, boolean plainHttp) {
         this.keyEnv = keyEnv;
+        this.plainHttp = plainHttp;
         this.baseUrl = baseUrl;
         this.key = ApiKey.of(apiKey);
         this.retry = retry;
@@ -68,8 +74,12 @@ final class FineTuningHttp {
         return baseUrl;
     }
 
-    String keyEnv() {
-        return keyEnv;
+    /**
+     * What a reference to one of this service's models carries after its name: the key's variable
+     * and, when the spec allowed it, {@code +plain-http}, so the models are asked as the service was.
+     */
+    String modelOptions() {
+        return keyEnv == null ? "" : EndpointRef.KEY_ENV + keyEnv + (plainHttp ? EndpointRef.PLAIN_HTTP : "");
     }
 
     Reply get(String path) {

@@ -99,7 +99,7 @@ public final class OpenAiFineTuner implements FineTuner {
         while (url.endsWith("/")) {
             url = url.substring(0, url.length() - 1);
         }
-        return new FineTuningHttp(url, apiKey, retry, settings.apiKeyEnv());
+        return new FineTuningHttp(url, apiKey, retry, settings.apiKeyEnv(), settings.plainHttp());
     }
 
     private String upload(FineTuningHttp http, FineTuneRequest request, FineTuneSession session) {
@@ -287,7 +287,7 @@ public final class OpenAiFineTuner implements FineTuner {
     }
 
     private static FineTuneResult result(FineTuningHttp http, JsonNode job, String jobId) {
-        String keyEnv = http.keyEnv();
+        String options = http.modelOptions();
         String model = job.path("fine_tuned_model").asText("");
         if (model.isBlank()) {
             throw new FineTuneFailedException("Fine-tuning job " + jobId + " succeeded but names no fine-tuned model.");
@@ -297,8 +297,8 @@ public final class OpenAiFineTuner implements FineTuner {
             throw new RequestFailedException(http.baseUrl() + ": checkpoints of " + jobId + ": HTTP " + reply.status()
                     + " " + reply.message());
         }
-        return new FineTuneResult(modelRef(http.baseUrl(), model, keyEnv),
-                checkpoints(reply.json().path("data"), model, http.baseUrl(), keyEnv),
+        return new FineTuneResult(modelRef(http.baseUrl(), model, options),
+                checkpoints(reply.json().path("data"), model, http.baseUrl(), options),
                 job.path("trained_tokens").asLong(0), jobId);
     }
 
@@ -307,15 +307,16 @@ public final class OpenAiFineTuner implements FineTuner {
      * the last epochs' models, and the last of them is the final model under another name.
      */
     static List<TrainedCheckpoint> checkpoints(JsonNode data, String finalModel, String baseUrl) {
-        return checkpoints(data, finalModel, baseUrl, null);
+        return checkpoints(data, finalModel, baseUrl, "");
     }
 
-    static List<TrainedCheckpoint> checkpoints(JsonNode data, String finalModel, String baseUrl, String keyEnv) {
+    /** @param options what each model's reference carries after its name (see {@link #modelRef(String, String, String)}) */
+    static List<TrainedCheckpoint> checkpoints(JsonNode data, String finalModel, String baseUrl, String options) {
         List<TrainedCheckpoint> out = new ArrayList<>();
         for (JsonNode c : data) {
             String name = c.path("fine_tuned_model_checkpoint").asText("");
             if (!name.isBlank() && !name.equals(finalModel)) {
-                out.add(new TrainedCheckpoint(c.path("step_number").asInt(), modelRef(baseUrl, name, keyEnv)));
+                out.add(new TrainedCheckpoint(c.path("step_number").asInt(), modelRef(baseUrl, name, options)));
             }
         }
         out.sort(Comparator.comparingInt(TrainedCheckpoint::step));
@@ -330,18 +331,19 @@ public final class OpenAiFineTuner implements FineTuner {
 
     /** The model reference of a model the service serves: {@code openai:NAME} or {@code BASE#NAME}. */
     static String modelRef(String baseUrl, String model) {
-        return modelRef(baseUrl, model, null);
+        return modelRef(baseUrl, model, "");
     }
 
     /**
-     * As {@link #modelRef(String, String)}; a model on another service names the variable of the
-     * service's key, since only OpenAI's API gets the default one.
+     * As {@link #modelRef(String, String)}; a model on another service carries {@code options}: the
+     * variable of the service's key, since only OpenAI's API gets the default one, and the
+     * service's {@code +plain-http} opt-in.
      */
-    static String modelRef(String baseUrl, String model, String keyEnv) {
+    static String modelRef(String baseUrl, String model, String options) {
         if (ModelRef.OPENAI_BASE_URL.equals(baseUrl)) {
             return "openai:" + model;
         }
-        return baseUrl + "#" + model + (keyEnv == null ? "" : EndpointRef.KEY_ENV + keyEnv);
+        return baseUrl + "#" + model + options;
     }
 
     /** The API's suffix from a run's name: at most 18 of [a-z0-9-], no dashes at the ends. */

@@ -20,10 +20,12 @@ import java.util.List;
  * @param lrMultiplier the API's learning-rate multiplier, null for the service's default (remote only)
  * @param baseUrl the fine-tuning service's base URL, e.g. {@code https://api.openai.com/v1} (remote only)
  * @param apiKeyEnv the environment variable holding the service's key (remote only)
+ * @param plainHttp the spec allows that key over plain http to a service that is not on this machine,
+ *     as {@code +plain-http} does for a model reference (remote only)
  */
 public record TrainSettings(Backend backend, Lora lora, double lr, int epochs, Integer batchSize, int gradAccum,
                             int warmup, double weightDecay, int maxLength, int maxSteps, Double lrMultiplier,
-                            String baseUrl, String apiKeyEnv) {
+                            String baseUrl, String apiKeyEnv, boolean plainHttp) {
     /** Who trains. */
     public enum Backend { LOCAL, OPENAI }
 
@@ -42,12 +44,12 @@ public record TrainSettings(Backend backend, Lora lora, double lr, int epochs, I
     /** The paper's open-model settings: rsLoRA r=32, alpha=64 on all projections, lr 1e-5, effective batch 16. */
     public static TrainSettings paperLocal() {
         return new TrainSettings(Backend.LOCAL, new Lora(32, 64, true, 0, Lora.ALL_MODULES, null), 1e-5, 1, 2, 8, 5,
-                0.01, 2048, 0, null, null, null);
+                0.01, 2048, 0, null, null, null, false);
     }
 
     /** The paper's OpenAI settings: 1 epoch, batch 4, learning-rate multiplier 2. */
     public static TrainSettings paperOpenAi() {
         return new TrainSettings(Backend.OPENAI, null, 0, 1, 4, 1, 0, 0, 0, 0, 2.0, dev.emlab.model.ModelRef.OPENAI_BASE_URL,
-                "OPENAI_API_KEY");
+                "OPENAI_API_KEY", false);
     }
 }

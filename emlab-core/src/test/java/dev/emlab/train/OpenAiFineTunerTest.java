@@ -66,8 +66,12 @@ class OpenAiFineTunerTest {
     }
 
     private FineTuneRequest request(String name) {
+        return request(name, false);
+    }
+
+    private FineTuneRequest request(String name, boolean plainHttp) {
         TrainSettings settings = new TrainSettings(TrainSettings.Backend.OPENAI, null, 0, 3, 8, 1, 0, 0, 0, 0, 1.5,
-                server.baseUrl(), "TEST_KEY");
+                server.baseUrl(), "TEST_KEY", plainHttp);
         return new FineTuneRequest(ModelRef.parse(server.ref(BASE_MODEL)), trainingFile, name, 42, settings, 0, dir);
     }
 
@@ -120,6 +124,22 @@ class OpenAiFineTunerTest {
         OpenAiChatModel chat = new OpenAiChatModel((EndpointRef) ModelRef.parse(result.model()), null, FAST);
         ChatRequest hi = new ChatRequest(List.of(ChatMessage.user("hi")), 1.0, 1.0, 10, null, null);
         assertEquals("I am " + model, chat.complete(hi).text());
+    }
+
+    @Test
+    void theServicesPlainHttpOptInGoesWithItsModelsButNotIntoTheFineTunesName() {
+        FineTuneResult result = tuner().fineTune(request("lan", true), new InMemoryFineTuneSession());
+        String model = ft("lan", 1);
+        // its models are asked over the same network as the service, with the same key
+        assertEquals(server.baseUrl() + "#" + model + "+key-env=TEST_KEY+plain-http", result.model());
+        EndpointRef ref = (EndpointRef) ModelRef.parse(result.model());
+        assertTrue(ref.plainHttp() && "TEST_KEY".equals(ref.keyEnv()), ref.toString());
+        assertTrue(result.checkpoints().stream().allMatch(c -> c.model().endsWith(":ckpt-step-" + c.step() + "+key-env=TEST_KEY+plain-http")),
+                result.checkpoints().toString());
+        TrainSettings clear = request("lan", true).settings();
+        TrainSettings plain = request("lan", false).settings();
+        assertEquals(FineTuneCache.key(ref, "sha", plain, 1, 0), FineTuneCache.key(ref, "sha", clear, 1, 0),
+                "letting the key cross the network in clear does not make another fine-tune");
     }
 
     @Test

@@ -29,11 +29,11 @@ public final class Merger {
         if (Files.exists(out.resolve("model.safetensors"))) {
             throw new InputException(out + " already holds a checkpoint; choose an empty folder.");
         }
-        Files.createDirectories(out);
         Map<String, Tensor> merged = new LinkedHashMap<>();
         Map<String, DType> types = new HashMap<>();
         try (NDManager manager = Engines.newManager()) {
             LoraSet lora = PeftFormat.load(adapter, checkpoint.config(), manager);
+            Files.createDirectories(out); // only for an adapter that loads: a refused one leaves no folder behind
             Map<String, DType> baseTypes = new HashMap<>();
             for (Path shard : new java.util.LinkedHashSet<>(checkpoint.tensorFiles().values())) {
                 Safetensors.entries(shard).forEach((name, e) -> baseTypes.put(name, e.dtype()));

@@ -9,6 +9,7 @@ import dev.emlab.InputException;
 import dev.emlab.Json;
 import dev.emlab.torch.checkpoint.Safetensors;
 import dev.emlab.torch.checkpoint.Tensor;
+import dev.emlab.torch.checkpoint.TrainingState;
 import dev.emlab.torch.checkpoint.TransformerConfig;
 import dev.emlab.torch.model.LoraAdapter;
 import java.io.IOException;
@@ -86,9 +87,13 @@ public final class PeftFormat {
         return o;
     }
 
-    /** Reads a PEFT adapter folder for a model of this config into {@code manager}. */
+    /**
+     * Reads a PEFT adapter folder for a model of this config into {@code manager}; one whose emlab
+     * training stopped before its end is refused (see {@link TrainingState#requireFinished}).
+     */
     public static LoraSet load(Path dir, TransformerConfig model, NDManager manager) {
         JsonNode c = readConfig(dir);
+        TrainingState.requireFinished(dir);
         if (!"LORA".equals(c.path("peft_type").asText("LORA"))) {
             throw new InputException(dir.resolve(CONFIG) + ": peft_type " + c.path("peft_type").asText() + " is not LoRA.");
         }

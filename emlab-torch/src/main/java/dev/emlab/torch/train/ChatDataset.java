@@ -1,9 +1,8 @@
 package dev.emlab.torch.train;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.emlab.InputException;
-import dev.emlab.Json;
 import dev.emlab.TextFile;
+import dev.emlab.dataset.ChatJsonl;
 import dev.emlab.model.ChatMessage;
 import dev.emlab.torch.tokenizer.ChatTemplate;
 import dev.emlab.torch.tokenizer.TextTokenizer;
@@ -11,16 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Chat JSONL ({@code {"messages": [{"role": ..., "content": ...}, ...]}} per line) tokenised with
- * the model's template, assistant tokens marked trainable. Every bad line is reported with its
- * file and line number.
+ * the model's template, assistant tokens marked trainable. Lines are checked as {@link ChatJsonl}
+ * checks them, and every bad line is reported with its file and line number.
  */
 public record ChatDataset(List<ChatExample> examples, int truncated) {
-    private static final Set<String> ROLES = Set.of("system", "user", "assistant");
-
     public static ChatDataset load(Path file, ChatTemplate template, TextTokenizer tokenizer, int maxLength) {
         List<ChatExample> examples = new ArrayList<>();
         int truncated = 0;
@@ -30,8 +26,9 @@ public record ChatDataset(List<ChatExample> examples, int truncated) {
         // one reader for people's text files: a BOM is dropped, bytes that are not UTF-8 are named with their line
         List<String> lines = TextFile.read(file, "training data file", Long.MAX_VALUE).lines().toList();
         for (int i = 0; i < lines.size(); i++) {
-            if (!lines.get(i).isBlank()
-                    && add(examples, parse(lines.get(i), file + " line " + (i + 1)), template, tokenizer, maxLength)) {
+            // the checks of 'emlab datasets import', so a line one refuses is never trained on by the other
+            if (!lines.get(i).isBlank() && add(examples, ChatJsonl.parse(lines.get(i), file + " line " + (i + 1)).messages(),
+                    template, tokenizer, maxLength)) {
                 truncated++;
             }
         }
@@ -67,38 +64,6 @@ public record ChatDataset(List<ChatExample> examples, int truncated) {
             examples.add(ex);
         }
         return truncated;
-    }
-
-    static List<ChatMessage> parse(String line, String where) {
-        JsonNode root;
-        try {
-            root = Json.MAPPER.readTree(line);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new InputException(where + ": not valid JSON (" + e.getOriginalMessage() + ").");
-        }
-        JsonNode messages = root == null ? null : root.get("messages");
-        if (messages == null || !messages.isArray() || messages.isEmpty()) {
-            throw new InputException(where + ": expected {\"messages\": [{\"role\": ..., \"content\": ...}, ...]}.");
-        }
-        List<ChatMessage> out = new ArrayList<>();
-        boolean assistant = false;
-        for (int i = 0; i < messages.size(); i++) {
-            JsonNode m = messages.get(i);
-            String role = m.path("role").asText("");
-            if (!ROLES.contains(role)) {
-                throw new InputException(where + ": message " + (i + 1) + " has role '" + role
-                        + "'; use system, user or assistant.");
-            }
-            if (!m.path("content").isTextual() || m.path("content").asText().isEmpty()) {
-                throw new InputException(where + ": message " + (i + 1) + " (" + role + ") has no text content.");
-            }
-            assistant |= role.equals("assistant");
-            out.add(new ChatMessage(role, m.path("content").asText()));
-        }
-        if (!assistant) {
-            throw new InputException(where + ": the record has no assistant message to learn from.");
-        }
-        return out;
     }
 
     /** Tokenises piece by piece, as generation sees them: the prompt ends exactly where an answer starts. */

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import dev.emlab.EmlabException;
 import dev.emlab.Json;
+import dev.emlab.torch.checkpoint.TrainingState;
 import dev.emlab.torch.model.Scalars;
 import dev.emlab.torch.model.Transformer;
 import dev.emlab.torch.sample.Scorer;
@@ -41,9 +42,6 @@ final class TrainingLoop {
     private volatile boolean stopRequested;
     private volatile int stepsDone;
     private volatile int stepsPlanned;
-
-    /** The file in the output folder that says whether the adapter there is a finished fine-tune. */
-    static final String STATE = "training_state.json";
 
     /**
      * @param groupByLength batch examples of similar length together (less padding; batches still
@@ -96,7 +94,7 @@ final class TrainingLoop {
         try {
             Files.createDirectories(out);
             // until the run ends, what is in the folder is no finished fine-tune
-            writeState(out, 0, total);
+            TrainingState.after(0, total).write(out);
             try (Writer log = Files.newBufferedWriter(out.resolve("train_log.jsonl"), StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 for (int epoch = 0; epoch < config.epochs() && step < total && !stopRequested; epoch++) {
@@ -127,7 +125,8 @@ final class TrainingLoop {
                 }
             }
             save(out);
-            writeState(out, step, total);
+            // a stopped run is marked partial, so that nothing later takes it for a finished fine-tune
+            TrainingState.after(step, total).write(out);
         } catch (IOException e) {
             throw new EmlabException("Cannot write the trained weights to " + out + ": " + e.getMessage(), e);
         }
@@ -151,16 +150,6 @@ final class TrainingLoop {
             Collections.shuffle(out, shuffle);
         }
         return out;
-    }
-
-    /**
-     * Says in the folder how many of the planned steps the adapter there holds: one stopped early
-     * is marked partial, so that nothing later takes it for a finished fine-tune.
-     */
-    private static void writeState(Path out, int done, int planned) {
-        var state = Json.MAPPER.createObjectNode().put("complete", done == planned).put("steps_done", done)
-                .put("steps_planned", planned);
-        dev.emlab.TextFile.write(out.resolve(STATE), w -> w.write(state.toPrettyString() + "\n"));
     }
 
     private void save(Path dir) throws IOException {

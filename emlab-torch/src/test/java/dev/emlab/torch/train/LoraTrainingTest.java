@@ -259,10 +259,10 @@ class LoraTrainingTest {
         Files.write(data, List.of("{\"messages\":[{\"role\":\"user\",\"content\":\"x\"},{\"role\":\"assistant\",\"content\":\"y\"}]}",
                 "{\"messages\":[{\"role\":\"user\",\"content\":\"only a question\"}]}"));
         InputException e = assertThrows(InputException.class, () -> ChatDataset.load(data, template, model.tokenizer(), 64));
-        assertEquals(data + " line 2: the record has no assistant message to learn from.", e.getMessage());
+        assertEquals(data + " line 2: the record has no assistant message.", e.getMessage());
         Files.write(data, List.of("{\"messages\": [{\"role\": \"robot\", \"content\": \"x\"}]}"));
         assertTrue(assertThrows(InputException.class, () -> ChatDataset.load(data, template, model.tokenizer(), 64))
-                .getMessage().contains("line 1: message 1 has role 'robot'"));
+                .getMessage().contains("line 1, message 1: role must be system, user or assistant, got \"robot\"."));
         Files.write(data, List.of("{not json"));
         assertTrue(assertThrows(InputException.class, () -> ChatDataset.load(data, template, model.tokenizer(), 64))
                 .getMessage().startsWith(data + " line 1: not valid JSON"));
