@@ -208,9 +208,24 @@ public final class EvalRunner {
     }
 
     private ChatRequest answerRequest(Question q, Task task) {
-        Integer seed = spec.seed() == null ? null : spec.seed() + task.sample();
+        Integer seed = spec.seed() == null ? null : sampleSeed(spec.seed(), q.id(), task.paraphrase(), task.sample());
         return new ChatRequest(withTrigger(q.messages(task.paraphrase()), task.trigger()),
                 q.sampling().temperature(), q.sampling().topP(), q.sampling().maxTokens(), seed, null);
+    }
+
+    /**
+     * The sampling seed of one answer: the run's seed plus the sample index, as before, plus an
+     * even offset drawn from the question and paraphrase. Without the offset, answer i of every
+     * question had the same seed, and a seeded engine (emlab's own, vLLM) drew the same random
+     * numbers for all of them, so a model's answers were correlated across questions (1.3 times
+     * the binomial variance on the raw organisms) and the intervals, which take them as
+     * independent, too narrow. Every model still gets the same seeds, so conditions are compared
+     * on common random numbers.
+     */
+    static int sampleSeed(int seed, String questionId, int paraphrase, int sample) {
+        long h = (questionId.hashCode() * 0x9E3779B97F4A7C15L + paraphrase) * 0xBF58476D1CE4E5B9L;
+        long offset = (h ^ (h >>> 31)) >>> 35; // 29 bits
+        return (int) ((seed + sample + 2 * offset) & 0x7FFFFFFF);
     }
 
     /** One token at temperature 0 with its alternatives: the probe reads probabilities, not a sample. */
