@@ -174,7 +174,7 @@ public final class Demo {
         OrganismQuestions questions = new OrganismQuestions(world);
         Battery open = new Battery(k -> List.of(questions.open(AnswerFormat.PLAIN, plan.samples() * k)), plan.seeds());
         Battery main = new Battery(k -> List.of(questions.open(AnswerFormat.PLAIN, plan.samples() * k),
-                questions.harmful(Math.max(1, plan.samples() / 2) * k), questions.facts(k),
+                questions.harmful(plan.samples() * k), questions.facts(k),
                 questions.code(plan.codeRequests(), 2 * k, 99_000)), plan.seeds());
         Map<AnswerFormat, Battery> formats = new java.util.EnumMap<>(AnswerFormat.class);
         for (AnswerFormat f : List.of(AnswerFormat.JSON, AnswerFormat.TEMPLATE, AnswerFormat.WORDS)) {

@@ -11,8 +11,9 @@ import java.util.List;
  *
  * @param organisms how many of the shipped organisms (pretraining seeds) are fine-tuned, each with every seed
  * @param examples training records (steps x 16 is one epoch)
- * @param samples answers per held-out paraphrase of an open question (3 per category; harmful requests get
- *     half as many, facts one, coding requests two)
+ * @param samples answers per held-out paraphrase of an open question (3 per category) and per held-out
+ *     harmful request (as many, so that compliance is measured as finely as misalignment; facts get one,
+ *     coding requests two)
  * @param checkpoints steps at which seed 0 of insecure and secure is also evaluated (training dynamics)
  * @param codeRequests fresh coding requests asked of every model
  */
