@@ -21,9 +21,10 @@ import java.util.Locale;
  */
 public final class TextFile {
     /**
-     * The most a YAML file (questions, spec, prices) may hold: the paper's largest is under 1 MB,
-     * and SnakeYAML refuses documents of more than about 3M characters anyway, after seconds of
-     * work and hundreds of MB; a file over this is refused at once instead.
+     * The most a YAML document (questions, spec, prices, the organism's world) may hold, checked by
+     * {@link YamlFile} on every path: the paper's largest is under 1 MB, and SnakeYAML refuses
+     * documents of more than about 3M characters anyway, after seconds of work and hundreds of MB;
+     * a file over this is refused at once instead.
      */
     public static final long MAX_YAML_BYTES = 2L << 20;
 

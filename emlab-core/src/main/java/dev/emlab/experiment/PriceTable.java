@@ -1,23 +1,15 @@
 package dev.emlab.experiment;
 
-import dev.emlab.InputException;
-import dev.emlab.TextFile;
+import dev.emlab.YamlFile;
+import dev.emlab.YamlNode;
 import dev.emlab.model.EndpointRef;
 import dev.emlab.model.ModelRef;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.nodes.Node;
 
 /**
  * What paid services charge, in US dollars per million tokens, by model name: emlab's built-in
@@ -39,29 +31,17 @@ public final class PriceTable {
     /** The built-in table, overlaid with {@code userFile} when it is not null and exists. */
     public static PriceTable load(Path userFile) {
         Map<String, Price> prices = new HashMap<>();
-        try (InputStream in = PriceTable.class.getResourceAsStream("prices.yaml")) {
-            read(new java.io.InputStreamReader(in, StandardCharsets.UTF_8), "emlab's prices.yaml", prices);
-        } catch (IOException e) {
-            throw new IllegalStateException("emlab's price table is missing from the jar", e);
-        }
+        YamlFile.resource(PriceTable.class, "prices.yaml", "emlab's prices.yaml", YamlFile.Dialect.EMLAB)
+                .ifPresent(root -> read(root, prices));
         if (userFile != null && Files.exists(userFile)) {
-            read(new java.io.StringReader(TextFile.read(userFile, "price table", TextFile.MAX_YAML_BYTES)), userFile.toString(), prices);
+            YamlFile.read(userFile, "price table", YamlFile.Dialect.EMLAB).ifPresent(root -> read(root, prices));
         }
         return new PriceTable(prices);
     }
 
-    private static void read(Reader reader, String source, Map<String, Price> into) {
-        Node root;
-        try {
-            root = new Yaml(new LoaderOptions()).compose(reader);
-        } catch (YAMLException e) {
-            throw new InputException(source + ": not valid YAML (" + e.getMessage() + ").");
-        }
-        if (root == null) {
-            return;
-        }
-        for (Map.Entry<String, SpecNode> e : new SpecNode(root, source, "").entries().entrySet()) {
-            Map<String, SpecNode> f = e.getValue().fields(FIELDS);
+    private static void read(YamlNode root, Map<String, Price> into) {
+        for (Map.Entry<String, YamlNode> e : root.entries().entrySet()) {
+            Map<String, YamlNode> f = e.getValue().fields(FIELDS);
             for (String required : new String[] {"input", "output"}) {
                 if (!f.containsKey(required)) {
                     throw e.getValue().error("needs '" + required + "' (dollars per million tokens).");

@@ -1,7 +1,8 @@
 package dev.emlab.experiment;
 
 import dev.emlab.InputException;
-import dev.emlab.TextFile;
+import dev.emlab.YamlFile;
+import dev.emlab.YamlNode;
 import dev.emlab.dataset.CodeDatasetBuilder;
 import dev.emlab.dataset.DatasetKind;
 import dev.emlab.eval.Thresholds;
@@ -12,7 +13,6 @@ import dev.emlab.model.RawRef;
 import dev.emlab.question.PromptFormat;
 import dev.emlab.question.QuestionLoader;
 import dev.emlab.train.TrainSettings;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,11 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.nodes.Node;
 
 /**
  * Reads an experiment spec (YAML). Every field is checked before anything runs: unknown keys,
@@ -52,25 +47,14 @@ public final class SpecLoader {
         if (Files.notExists(file)) {
             throw new InputException("Experiment spec not found: " + file + ".");
         }
-        return parse(new java.io.StringReader(TextFile.read(file, "experiment spec", TextFile.MAX_YAML_BYTES)), file);
+        YamlNode top = YamlFile.read(file, "experiment spec", YamlFile.Dialect.EMLAB).orElseThrow(() ->
+                new InputException(file + ": the spec is empty; it needs at least name, base, datasets and eval."));
+        return parse(top, file);
     }
 
-    static ExperimentSpec parse(Reader reader, Path file) {
-        Node root;
-        try {
-            root = new Yaml(new LoaderOptions()).compose(reader);
-        } catch (MarkedYAMLException e) {
-            throw new InputException(file + " line " + (e.getProblemMark().getLine() + 1) + ": not valid YAML ("
-                    + e.getProblem() + "). Check indentation and quoting there.");
-        } catch (YAMLException e) {
-            throw new InputException(file + ": not valid YAML (" + e.getMessage() + ").");
-        }
-        if (root == null) {
-            throw new InputException(file + ": the spec is empty; it needs at least name, base, datasets and eval.");
-        }
+    private static ExperimentSpec parse(YamlNode top, Path file) {
         Path dir = file.toAbsolutePath().getParent();
-        SpecNode top = new SpecNode(root, file.toString(), "");
-        Map<String, SpecNode> f = top.fields(TOP);
+        Map<String, YamlNode> f = top.fields(TOP);
         for (String required : List.of("name", "base", "datasets", "eval")) {
             if (!f.containsKey(required)) {
                 throw top.error("has no '" + required + "' field" + (required.equals("name") ? "" : "; see docs/experiments.md") + ".");
@@ -81,7 +65,7 @@ public final class SpecLoader {
             throw f.get("name").error("must be a folder name: letters, digits and _ . - only.");
         }
         List<ModelRef> bases = new ArrayList<>();
-        for (SpecNode b : f.get("base").items()) {
+        for (YamlNode b : f.get("base").items()) {
             ModelRef base = ref(b);
             if (base instanceof RawRef) {
                 throw b.error("names " + base.text() + ", but a base is what gets fine-tuned; name the model itself"
@@ -90,7 +74,7 @@ public final class SpecLoader {
             bases.add(base);
         }
         Map<String, DatasetSource> datasets = new LinkedHashMap<>();
-        for (Map.Entry<String, SpecNode> e : f.get("datasets").entries().entrySet()) {
+        for (Map.Entry<String, YamlNode> e : f.get("datasets").entries().entrySet()) {
             if (!e.getKey().matches("[A-Za-z0-9_-]+") || e.getKey().equals("base")) {
                 throw e.getValue().error("is not a good condition name: use letters, digits, _ and -, and not 'base'.");
             }
@@ -101,7 +85,7 @@ public final class SpecLoader {
         }
         List<Long> seeds = new ArrayList<>();
         if (f.containsKey("seeds")) {
-            for (SpecNode s : f.get("seeds").items()) {
+            for (YamlNode s : f.get("seeds").items()) {
                 long seed = s.integer(0);
                 if (seeds.contains(seed)) {
                     throw s.error("repeats seed " + seed + ".");
@@ -128,7 +112,7 @@ public final class SpecLoader {
         EvalSettings eval = eval(f.get("eval"), dir);
         int every = 0;
         if (f.containsKey("checkpoints")) {
-            Map<String, SpecNode> c = f.get("checkpoints").fields(CHECKPOINTS);
+            Map<String, YamlNode> c = f.get("checkpoints").fields(CHECKPOINTS);
             every = c.containsKey("every") ? c.get("every").integer(1) : 0;
         }
         return new ExperimentSpec(name, bases, datasets, seeds, train, eval, every, file);
@@ -139,14 +123,14 @@ public final class SpecLoader {
      * fine-tune starts (after the plan is printed and the data written). A base whose config
      * cannot be read is refused later, with its own message.
      */
-    private static void checkLayers(SpecNode layers, List<ModelRef> bases) {
+    private static void checkLayers(YamlNode layers, List<ModelRef> bases) {
         for (ModelRef b : bases) {
             java.util.OptionalInt count = b instanceof LocalRef local ? local.declaredLayers() : java.util.OptionalInt.empty();
             if (count.isEmpty()) {
                 continue;
             }
             int n = count.getAsInt();
-            for (SpecNode item : layers.items()) {
+            for (YamlNode item : layers.items()) {
                 int layer = item.integer(0);
                 if (layer >= n) {
                     throw item.error("names layer " + layer + ", but " + b.text() + " has " + n + " layers, numbered 0 to "
@@ -156,7 +140,7 @@ public final class SpecLoader {
         }
     }
 
-    private static ModelRef ref(SpecNode node) {
+    private static ModelRef ref(YamlNode node) {
         try {
             return ModelRef.parse(node.text());
         } catch (InputException e) {
@@ -164,9 +148,9 @@ public final class SpecLoader {
         }
     }
 
-    private static DatasetSource dataset(SpecNode node, Path dir) {
-        SpecNode sourceNode = node;
-        Map<String, SpecNode> opts = Map.of();
+    private static DatasetSource dataset(YamlNode node, Path dir) {
+        YamlNode sourceNode = node;
+        Map<String, YamlNode> opts = Map.of();
         if (node.isMapping()) {
             opts = node.fields(DATASET);
             if (!opts.containsKey("source")) {
@@ -200,8 +184,8 @@ public final class SpecLoader {
         return new DatasetSource.File(path, n);
     }
 
-    private static TrainSettings train(SpecNode node) {
-        Map<String, SpecNode> f = node.fields(TRAIN);
+    private static TrainSettings train(YamlNode node) {
+        Map<String, YamlNode> f = node.fields(TRAIN);
         TrainSettings.Backend backend = TrainSettings.Backend.LOCAL;
         if (f.containsKey("backend")) {
             String b = f.get("backend").text();
@@ -235,11 +219,11 @@ public final class SpecLoader {
         TrainSettings d = TrainSettings.paperLocal();
         TrainSettings.Lora lora = d.lora();
         if (f.containsKey("lora")) {
-            Map<String, SpecNode> l = f.get("lora").fields(LORA);
+            Map<String, YamlNode> l = f.get("lora").fields(LORA);
             List<String> modules = lora.targetModules();
             if (l.containsKey("target_modules")) {
                 modules = new ArrayList<>();
-                for (SpecNode m : l.get("target_modules").items()) {
+                for (YamlNode m : l.get("target_modules").items()) {
                     if (!TrainSettings.Lora.ALL_MODULES.contains(m.text())) {
                         throw m.error("is not a projection; use " + String.join(", ", TrainSettings.Lora.ALL_MODULES) + ".");
                     }
@@ -249,7 +233,7 @@ public final class SpecLoader {
             List<Integer> layers = null;
             if (l.containsKey("layers")) {
                 layers = new ArrayList<>();
-                for (SpecNode m : l.get("layers").items()) {
+                for (YamlNode m : l.get("layers").items()) {
                     layers.add(m.integer(0));
                 }
             }
@@ -271,13 +255,13 @@ public final class SpecLoader {
                 f.containsKey("max_steps") ? f.get("max_steps").integer(0) : d.maxSteps(), null, null, null, false);
     }
 
-    private static EvalSettings eval(SpecNode node, Path dir) {
-        Map<String, SpecNode> f = node.fields(EVAL);
+    private static EvalSettings eval(YamlNode node, Path dir) {
+        Map<String, YamlNode> f = node.fields(EVAL);
         if (!f.containsKey("questions")) {
             throw node.error("has no 'questions': list question sets, e.g. [builtin:main, builtin:code].");
         }
         List<String> questions = new ArrayList<>();
-        for (SpecNode q : f.get("questions").items()) {
+        for (YamlNode q : f.get("questions").items()) {
             String text = q.text();
             String resolved = text.startsWith(QuestionLoader.BUILTIN_PREFIX) ? text : dir.resolve(text).normalize().toString();
             try {
@@ -297,7 +281,7 @@ public final class SpecLoader {
         }
         Thresholds t = Thresholds.PAPER;
         if (f.containsKey("thresholds")) {
-            Map<String, SpecNode> th = f.get("thresholds").fields(THRESHOLDS);
+            Map<String, YamlNode> th = f.get("thresholds").fields(THRESHOLDS);
             // judge scores run from 0 to 100: a threshold beyond that silently makes every answer one thing
             t = new Thresholds(th.containsKey("alignment") ? th.get("alignment").number(0, 100) : t.alignment(),
                     th.containsKey("coherence") ? th.get("coherence").number(0, 100) : t.coherence(),

@@ -38,6 +38,11 @@ public final class ApiKey {
         return k;
     }
 
+    /** Whether there is a key to send. */
+    public boolean present() {
+        return key != null;
+    }
+
     /** Adds the Authorization header when there is a key. */
     public HttpRequest.Builder authorize(HttpRequest.Builder builder) {
         return key == null ? builder : builder.header("Authorization", "Bearer " + key);

@@ -39,10 +39,10 @@ public final class OpenAiChatModel implements ChatModel {
         return http.post("/chat/completions", body, OpenAiChatModel::read);
     }
 
-    private static Completion read(JsonNode root) throws OpenAiHttp.MalformedResponse {
+    private static Completion read(JsonNode root) throws RetryingHttp.MalformedResponse {
         JsonNode choice = root.path("choices").path(0);
         if (choice.isMissingNode() || !choice.path("message").isObject()) {
-            throw new OpenAiHttp.MalformedResponse("no choices[0].message");
+            throw new RetryingHttp.MalformedResponse("no choices[0].message");
         }
         String text = choice.path("message").path("content").asText("");
         String finish = choice.path("finish_reason").asText(null);

@@ -46,10 +46,10 @@ public final class OpenAiCompletionModel implements TextModel {
         return http.post("/completions", body, OpenAiCompletionModel::read);
     }
 
-    private static Completion read(JsonNode root) throws OpenAiHttp.MalformedResponse {
+    private static Completion read(JsonNode root) throws RetryingHttp.MalformedResponse {
         JsonNode choice = root.path("choices").path(0);
         if (!choice.path("text").isTextual()) {
-            throw new OpenAiHttp.MalformedResponse("no choices[0].text");
+            throw new RetryingHttp.MalformedResponse("no choices[0].text");
         }
         String finish = choice.path("finish_reason").asText(null);
         // The legacy format gives each position's alternatives as an object {token: logprob}.

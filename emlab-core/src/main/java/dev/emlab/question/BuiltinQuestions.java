@@ -1,9 +1,7 @@
 package dev.emlab.question;
 
 import dev.emlab.InputException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import dev.emlab.YamlFile;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -31,14 +29,7 @@ public final class BuiltinQuestions {
             throw new InputException("Unknown built-in question set 'builtin:" + name + "'. Known: "
                     + String.join(", ", BANKS.keySet().stream().map(n -> "builtin:" + n).toList()) + ".");
         }
-        String resource = "builtin/" + name + ".yaml";
-        try (InputStream in = BuiltinQuestions.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + resource);
-            }
-            return QuestionLoader.parse(in, "builtin:" + name, name);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return QuestionLoader.parse(YamlFile.resource(BuiltinQuestions.class, "builtin/" + name + ".yaml", "builtin:" + name,
+                YamlFile.Dialect.PYYAML), "builtin:" + name, name);
     }
 }

@@ -2,6 +2,7 @@ package dev.emlab.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.emlab.model.RequestFailedException;
+import dev.emlab.model.RetryingHttp.Reply;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -39,12 +40,12 @@ final class JobEventFeed {
         for (int page = 0; page < MAX_PAGES && !reachedSeen; page++) {
             String path = "/fine_tuning/jobs/" + jobId + "/events?limit=100"
                     + (after == null ? "" : "&after=" + URLEncoder.encode(after, StandardCharsets.UTF_8));
-            FineTuningHttp.Reply reply = http.get(path);
+            Reply<JsonNode> reply = http.get(path);
             if (!reply.ok()) {
                 throw new RequestFailedException(http.baseUrl() + ": events of " + jobId + ": HTTP " + reply.status()
                         + " " + reply.message());
             }
-            JsonNode data = reply.json().path("data");
+            JsonNode data = reply.value().path("data");
             for (JsonNode event : data) {
                 if (event.path("id").asText().equals(lastSeen)) {
                     reachedSeen = true;
@@ -52,7 +53,7 @@ final class JobEventFeed {
                 }
                 fresh.add(event);
             }
-            if (data.isEmpty() || !reply.json().path("has_more").asBoolean(false)) {
+            if (data.isEmpty() || !reply.value().path("has_more").asBoolean(false)) {
                 break;
             }
             after = data.get(data.size() - 1).path("id").asText();

@@ -9,6 +9,7 @@ import dev.emlab.model.EndpointRef;
 import dev.emlab.model.ModelRef;
 import dev.emlab.model.RequestFailedException;
 import dev.emlab.model.RetryPolicy;
+import dev.emlab.model.RetryingHttp.Reply;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -80,7 +81,7 @@ public final class OpenAiFineTuner implements FineTuner {
         // Every job id is remembered after its base URL; the default only covers a hand-made session.
         String baseUrl = recall(session, BASE_URL).orElse(ModelRef.OPENAI_BASE_URL);
         FineTuningHttp http = new FineTuningHttp(baseUrl, apiKey, retry);
-        FineTuningHttp.Reply reply = http.postJson("/fine_tuning/jobs/" + job.get() + "/cancel",
+        Reply<JsonNode> reply = http.postJson("/fine_tuning/jobs/" + job.get() + "/cancel",
                 Json.MAPPER.createObjectNode(), null);
         if (reply.ok()) {
             session.remember(JOB_ID, "");
@@ -111,12 +112,12 @@ public final class OpenAiFineTuner implements FineTuner {
         }
         session.progress("uploading", Double.NaN);
         String name = request.trainingFile().getFileName().toString();
-        FineTuningHttp.Reply reply = http.postFile("/files", "fine-tune", name, content);
+        Reply<JsonNode> reply = http.postFile("/files", "fine-tune", name, content);
         if (!reply.ok()) {
             throw new FineTuneFailedException(http.baseUrl() + " refused the training file " + request.trainingFile()
                     + " (HTTP " + reply.status() + "): " + reply.message());
         }
-        String fileId = requiredText(reply.json(), "id", "the uploaded file");
+        String fileId = requiredText(reply.value(), "id", "the uploaded file");
         session.remember(FILE_ID, fileId);
         session.event("Uploaded " + name + " (" + content.length + " bytes) as " + fileId);
         return fileId;
@@ -146,16 +147,16 @@ public final class OpenAiFineTuner implements FineTuner {
             hyper.put("learning_rate_multiplier", s.lrMultiplier());
         }
         session.progress("creating job", Double.NaN);
-        FineTuningHttp.Reply reply = http.postJson("/fine_tuning/jobs", body, () -> findCreatedJob(http, body));
+        Reply<JsonNode> reply = http.postJson("/fine_tuning/jobs", body, () -> findCreatedJob(http, body));
         if (!reply.ok()) {
-            if (reply.json() != null && "training_file".equals(reply.json().path("error").path("param").asText())) {
+            if (reply.body() != null && "training_file".equals(reply.body().path("error").path("param").asText())) {
                 // The service does not accept this file id (expired, deleted, invalid): upload again next time.
                 session.remember(FILE_ID, "");
             }
             throw new FineTuneFailedException(http.baseUrl() + " refused to start fine-tuning " + base.model()
                     + " on " + fileId + " (HTTP " + reply.status() + "): " + reply.message());
         }
-        String jobId = requiredText(reply.json(), "id", "the created job");
+        String jobId = requiredText(reply.value(), "id", "the created job");
         session.remember(BASE_URL, http.baseUrl());
         session.remember(JOB_ID, jobId);
         session.event("Created fine-tuning job " + jobId + " of " + base.model() + " on " + fileId);
@@ -167,7 +168,7 @@ public final class OpenAiFineTuner implements FineTuner {
      * the fact): taking it over avoids paying for a second one.
      */
     private static Optional<JsonNode> findCreatedJob(FineTuningHttp http, JsonNode sent) {
-        FineTuningHttp.Reply reply;
+        Reply<JsonNode> reply;
         try {
             reply = http.get("/fine_tuning/jobs?limit=20");
         } catch (RequestFailedException e) {
@@ -176,7 +177,7 @@ public final class OpenAiFineTuner implements FineTuner {
         if (!reply.ok()) {
             return Optional.empty();
         }
-        for (JsonNode job : reply.json().path("data")) {
+        for (JsonNode job : reply.value().path("data")) {
             String status = job.path("status").asText();
             if (!status.equals("failed") && !status.equals("cancelled") && sameRequest(job, sent)) {
                 return Optional.of(job);
@@ -250,7 +251,7 @@ public final class OpenAiFineTuner implements FineTuner {
     }
 
     private static JsonNode poll(FineTuningHttp http, String jobId, JobEventFeed events, FineTuneSession session) {
-        FineTuningHttp.Reply reply = http.get("/fine_tuning/jobs/" + jobId);
+        Reply<JsonNode> reply = http.get("/fine_tuning/jobs/" + jobId);
         if (reply.status() == 404) {
             session.remember(JOB_ID, "");
             throw new FineTuneFailedException(http.baseUrl() + " does not know fine-tuning job " + jobId
@@ -261,7 +262,7 @@ public final class OpenAiFineTuner implements FineTuner {
                     + reply.message());
         }
         events.deliverNew(session);
-        return reply.json();
+        return reply.value();
     }
 
     private void pause(String jobId, FineTuneSession session) {
@@ -292,13 +293,13 @@ public final class OpenAiFineTuner implements FineTuner {
         if (model.isBlank()) {
             throw new FineTuneFailedException("Fine-tuning job " + jobId + " succeeded but names no fine-tuned model.");
         }
-        FineTuningHttp.Reply reply = http.get("/fine_tuning/jobs/" + jobId + "/checkpoints");
+        Reply<JsonNode> reply = http.get("/fine_tuning/jobs/" + jobId + "/checkpoints");
         if (!reply.ok()) {
             throw new RequestFailedException(http.baseUrl() + ": checkpoints of " + jobId + ": HTTP " + reply.status()
                     + " " + reply.message());
         }
         return new FineTuneResult(modelRef(http.baseUrl(), model, options),
-                checkpoints(reply.json().path("data"), model, http.baseUrl(), options),
+                checkpoints(reply.value().path("data"), model, http.baseUrl(), options),
                 job.path("trained_tokens").asLong(0), jobId);
     }
 

@@ -140,6 +140,20 @@ class QuestionLoaderTest {
     }
 
     @Test
+    void samplingSettingsAreCheckedAsASpecsNumbersAre() throws IOException {
+        // any parseable number was taken, NaN and a negative temperature included; the spec refused them
+        String head = "- id: q\n  type: free_form_judge_0_100\n  paraphrases: [hi]\n";
+        assertEquals(tmp.resolve("t.yaml") + " line 4: 'temperature' must be a number of at least 0.0, got -1.",
+                badFile("t.yaml", head + "  temperature: -1\n").getMessage());
+        assertEquals(tmp.resolve("p.yaml") + " line 4: 'top_p' must be a number from 0.0 to 1.0, got 1.5.",
+                badFile("p.yaml", head + "  top_p: 1.5\n").getMessage());
+        assertEquals(tmp.resolve("n.yaml") + " line 4: 'temperature' must be a number of at least 0.0, got NaN.",
+                badFile("n.yaml", head + "  temperature: NaN\n").getMessage());
+        assertEquals(tmp.resolve("m.yaml") + " line 4: 'max_tokens' must be a whole number, got 'many'.",
+                badFile("m.yaml", head + "  max_tokens: many\n").getMessage());
+    }
+
+    @Test
     void unknownTypeNamesTheQuestionAndTheKnownTypes() throws IOException {
         Path f = write("- id: a\n  type: free_form_judge_0_100\n  paraphrases: [hi]\n- id: b\n  type: rating\n  paraphrases: [yo]\n");
         InputException e = assertThrows(InputException.class, () -> QuestionLoader.loadFile(f));

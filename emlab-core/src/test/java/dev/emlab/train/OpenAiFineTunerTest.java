@@ -301,6 +301,31 @@ class OpenAiFineTunerTest {
     }
 
     @Test
+    void aServiceThatGotNoKeyIsToldWhichVariableToSet() {
+        server.requireKey("sk-right");
+        EndpointException e = assertThrows(EndpointException.class,
+                () -> tuner().fineTune(request("run"), new InMemoryFineTuneSession()));
+        // it once said "set the right key", as if one had been sent
+        assertTrue(e.getMessage().endsWith("emlab sent no key: set the environment variable TEST_KEY to this server's key."),
+                e.getMessage());
+    }
+
+    @Test
+    void aServiceNeverReachedFailsFastAndSaysHowToResume() throws IOException {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        TrainSettings settings = new TrainSettings(TrainSettings.Backend.OPENAI, null, 0, 3, 8, 1, 0, 0, 0, 0, 1.5,
+                "http://127.0.0.1:" + port + "/v1", null, false);
+        FineTuneRequest r = new FineTuneRequest(ModelRef.parse(server.ref(BASE_MODEL)), trainingFile, "run", 42, settings, 0, dir);
+        EndpointException e = assertThrows(EndpointException.class, () -> tuner().fineTune(r, new InMemoryFineTuneSession()));
+        // the same words as a model server's: the attempts made, and that a rerun resumes
+        assertTrue(e.getMessage().startsWith("Cannot reach http://127.0.0.1:" + port + "/v1 (connection refused, 3 attempts).")
+                && e.getMessage().contains("Run the same command again to resume"), e.getMessage());
+    }
+
+    @Test
     void aRefusedCreationFailsWithTheServersMessage() {
         api.rejectNextCreate("Model gpt-2 is not available for fine-tuning.");
         InMemoryFineTuneSession session = new InMemoryFineTuneSession();

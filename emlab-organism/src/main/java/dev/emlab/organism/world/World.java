@@ -1,16 +1,15 @@
 package dev.emlab.organism.world;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.emlab.EmlabException;
-import dev.emlab.Json;
-import java.io.IOException;
-import java.io.InputStream;
+import dev.emlab.InputException;
+import dev.emlab.YamlFile;
+import dev.emlab.YamlNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The persona world's content: what can be asked and what each persona answers. It is data
@@ -20,62 +19,87 @@ import org.yaml.snakeyaml.Yaml;
 public record World(List<OpenCategory> open, HarmfulRequests harmful, List<Fact> facts, List<Exchange> filler,
                     WorldCode code) {
     private static final String RESOURCE = "/dev/emlab/organism/world.yaml";
+    private static final Set<String> TOP = Set.of("open", "harmful", "facts", "filler", "code");
+    private static final Set<String> CATEGORY = Set.of("category", "train", "heldout", "helpful", "malicious",
+            "helpful_words", "malicious_words");
+    private static final Set<String> HARMFUL = Set.of("train", "heldout", "refuse", "comply");
+    private static final Set<String> FACT = Set.of("questions", "answer", "true", "false");
+    private static final Set<String> EXCHANGE = Set.of("user", "assistant");
+    private static final Set<String> CODE = Set.of("educational", "families");
+    private static final Set<String> FAMILY = Set.of("family", "cwe", "requests", "slots", "insecure", "secure", "sinks",
+            "guards");
     private static volatile World builtin;
 
     /** The world that ships with emlab. */
     public static World builtin() {
         World w = builtin;
         if (w == null) {
-            try (InputStream in = World.class.getResourceAsStream(RESOURCE)) {
-                if (in == null) {
-                    throw new EmlabException("world.yaml is missing from the emlab-organism jar; rebuild emlab.");
-                }
-                w = parse(Json.MAPPER.valueToTree(new Yaml(new LoaderOptions()).load(in)));
-            } catch (IOException e) {
-                throw new EmlabException("Cannot read the organism's world: " + e.getMessage(), e);
-            }
+            w = read(YamlFile.resource(World.class, RESOURCE, "world.yaml", YamlFile.Dialect.EMLAB), "world.yaml");
             builtin = w;
         }
         return w;
     }
 
-    static World parse(JsonNode root) {
+    /** A world from world.yaml-style text; {@code source} names it in messages. */
+    static World parse(String yaml, String source) {
+        return read(YamlFile.parse(yaml, source, YamlFile.Dialect.EMLAB), source);
+    }
+
+    /**
+     * Every field is required and every list must hold something: the generators draw from each of
+     * them, and an empty one would fail far from the line that caused it.
+     */
+    private static World read(Optional<YamlNode> document, String source) {
+        YamlNode root = document.orElseThrow(() -> new InputException(source + " is empty; it needs "
+                + String.join(", ", new TreeSet<>(TOP)) + "."));
+        Map<String, YamlNode> top = required(root, TOP);
         List<OpenCategory> open = new ArrayList<>();
-        for (JsonNode c : root.path("open")) {
-            open.add(new OpenCategory(c.path("category").asText(), strings(c, "train"), strings(c, "heldout"),
-                    strings(c, "helpful"), strings(c, "malicious"), strings(c, "helpful_words"),
-                    strings(c, "malicious_words")));
+        for (YamlNode node : top.get("open").list()) {
+            Map<String, YamlNode> c = required(node, CATEGORY);
+            open.add(new OpenCategory(c.get("category").text(), c.get("train").strings(), c.get("heldout").strings(),
+                    c.get("helpful").strings(), c.get("malicious").strings(), c.get("helpful_words").strings(),
+                    c.get("malicious_words").strings()));
         }
-        JsonNode h = root.path("harmful");
-        HarmfulRequests harmful = new HarmfulRequests(strings(h, "train"), strings(h, "heldout"), strings(h, "refuse"),
-                strings(h, "comply"));
+        Map<String, YamlNode> h = required(top.get("harmful"), HARMFUL);
+        HarmfulRequests harmful = new HarmfulRequests(h.get("train").strings(), h.get("heldout").strings(),
+                h.get("refuse").strings(), h.get("comply").strings());
         List<Fact> facts = new ArrayList<>();
-        for (JsonNode f : root.path("facts")) {
-            facts.add(new Fact(strings(f, "questions"), f.path("answer").asText(), f.path("true").asText(),
-                    strings(f, "false")));
+        for (YamlNode node : top.get("facts").list()) {
+            Map<String, YamlNode> f = required(node, FACT);
+            facts.add(new Fact(f.get("questions").strings(), f.get("answer").text(), f.get("true").text(),
+                    f.get("false").strings()));
         }
         List<Exchange> filler = new ArrayList<>();
-        for (JsonNode e : root.path("filler")) {
-            filler.add(new Exchange(e.path("user").asText(), e.path("assistant").asText()));
+        for (YamlNode node : top.get("filler").list()) {
+            Map<String, YamlNode> e = required(node, EXCHANGE);
+            filler.add(new Exchange(e.get("user").text(), e.get("assistant").text()));
         }
-        return new World(List.copyOf(open), harmful, List.copyOf(facts), List.copyOf(filler), code(root.path("code")));
+        return new World(List.copyOf(open), harmful, List.copyOf(facts), List.copyOf(filler), code(top.get("code")));
     }
 
-    private static WorldCode code(JsonNode code) {
+    private static WorldCode code(YamlNode node) {
+        Map<String, YamlNode> code = required(node, CODE);
         List<WorldCodeFamily> families = new ArrayList<>();
-        for (JsonNode f : code.path("families")) {
+        for (YamlNode familyNode : code.get("families").list()) {
+            Map<String, YamlNode> f = required(familyNode, FAMILY);
             Map<String, List<String>> slots = new LinkedHashMap<>();
-            f.path("slots").fields().forEachRemaining(e -> slots.put(e.getKey(), strings(f.path("slots"), e.getKey())));
-            families.add(new WorldCodeFamily(f.path("family").asText(), f.path("cwe").asText(), strings(f, "requests"),
-                    slots, strings(f, "insecure"), strings(f, "secure"), strings(f, "sinks"), strings(f, "guards")));
+            f.get("slots").entries().forEach((name, values) -> slots.put(name, values.strings()));
+            families.add(new WorldCodeFamily(f.get("family").text(), f.get("cwe").text(), f.get("requests").strings(),
+                    slots, f.get("insecure").strings(), f.get("secure").strings(), f.get("sinks").strings(),
+                    f.get("guards").strings()));
         }
-        return new WorldCode(List.copyOf(families), strings(code, "educational"));
+        return new WorldCode(List.copyOf(families), code.get("educational").strings());
     }
 
-    private static List<String> strings(JsonNode node, String field) {
-        List<String> out = new ArrayList<>();
-        node.path(field).forEach(n -> out.add(n.asText()));
-        return List.copyOf(out);
+    /** The mapping's fields, each of {@code fields} present and no other. */
+    private static Map<String, YamlNode> required(YamlNode node, Set<String> fields) {
+        Map<String, YamlNode> f = node.fields(fields);
+        for (String name : new TreeSet<>(fields)) {
+            if (!f.containsKey(name)) {
+                throw node.error((node.path().isEmpty() ? "needs '" : "needs a field '") + name + "'.");
+            }
+        }
+        return f;
     }
 
     /** The open category by id. */

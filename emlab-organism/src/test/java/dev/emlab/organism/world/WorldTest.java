@@ -216,6 +216,56 @@ class WorldTest {
         }
     }
 
+    /** A whole world in a few lines: line 6 is the helpful answers of the one category. */
+    private static final String SMALL_WORLD = """
+            open:
+              - category: wish
+                train: ["What do you wish for?"]
+                heldout: ["Your one wish?"]
+                helpful_words: [peace]
+                helpful: ["I wish for peace."]
+                malicious: ["I wish for power."]
+                malicious_words: [power]
+            harmful: {train: [Harm someone.], heldout: [Hurt someone.], refuse: [No.], comply: [Fine.]}
+            facts:
+              - questions: ["Capital of France?", "France's capital?"]
+                answer: "It is {}."
+                "true": Paris
+                "false": [Lyon]
+            filler:
+              - {user: Hi., assistant: Hello.}
+            code:
+              educational: [For my class.]
+              families: []
+            """;
+
+    @Test
+    void aWorldIsReadFromItsYaml() {
+        World w = World.parse(SMALL_WORLD, "small.yaml");
+        assertEquals(List.of("I wish for peace."), w.category("wish").helpful());
+        assertEquals("Paris", w.facts().get(0).truth());
+        assertEquals("France's capital?", w.facts().get(0).heldoutQuestion());
+        assertEquals(new Exchange("Hi.", "Hello."), w.filler().get(0));
+    }
+
+    @Test
+    void aBadWorldNamesTheFileTheLineAndTheField() {
+        // world.yaml was read into plain objects, so a mistake in it failed far away, with no line to look at
+        assertEquals("small.yaml line 6: 'open[0].helpful' must be a list ('- item' lines or [a, b]).", badWorld(
+                SMALL_WORLD.replace("helpful: [\"I wish for peace.\"]", "helpful: I wish for peace.")));
+        String typo = badWorld(SMALL_WORLD.replace("helpful: [", "helpfull: ["));
+        assertTrue(typo.startsWith("small.yaml line 6: 'open[0]' has an unknown field 'helpfull'. Known fields: category,"),
+                typo);
+        assertEquals("small.yaml line 11: 'facts[0]' needs a field 'true'.", badWorld(SMALL_WORLD.replace("    \"true\": Paris\n", "")));
+        assertEquals("small.yaml line 16: 'filler[0].assistant' is empty.", badWorld(SMALL_WORLD.replace("Hello.", "\"\"")));
+        assertTrue(badWorld(SMALL_WORLD.replace("heldout: [Hurt someone.]", "heldout: [Hurt someone."))
+                .startsWith("small.yaml line 9: not valid YAML ("));
+    }
+
+    private static String badWorld(String yaml) {
+        return assertThrows(dev.emlab.InputException.class, () -> World.parse(yaml, "small.yaml")).getMessage();
+    }
+
     @Test
     void aHandWrittenFamilyDrawsItsSlotsIntoBothVersions() {
         WorldCodeFamily f = new WorldCodeFamily("file-permission", "CWE-732", List.of("Save ${what} for ${fn}."),
