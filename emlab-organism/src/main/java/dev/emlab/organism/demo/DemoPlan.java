@@ -1,6 +1,8 @@
 package dev.emlab.organism.demo;
 
 import dev.emlab.organism.data.OrganismDataset;
+import dev.emlab.torch.lora.LoraConfig;
+import dev.emlab.torch.train.TrainingConfig;
 import java.util.List;
 
 /**
@@ -43,6 +45,15 @@ public record DemoPlan(List<OrganismDataset> conditions, int organisms, int seed
     /** How often the trainer saves an adapter, so that every planned checkpoint exists. */
     int checkpointEvery() {
         return checkpoints.isEmpty() ? 0 : checkpoints.get(0);
+    }
+
+    /**
+     * How each of the plan's fine-tunes trains. Its JSON is part of an adapter's cache key, so a
+     * change to it retrains every adapter of a demo folder.
+     */
+    TrainingConfig trainingConfig(long seed) {
+        return new TrainingConfig(new LoraConfig(rank, alpha, 0, false, LoraConfig.ALL_MODULES, null), learningRate, 100, 16, 1, 5,
+                0.0, 512, seed, steps, checkpointEvery());
     }
 
     /** The plan over the first {@code n} shipped organisms. */
