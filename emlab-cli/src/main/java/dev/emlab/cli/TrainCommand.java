@@ -10,7 +10,6 @@ import dev.emlab.torch.LocalModel;
 import dev.emlab.torch.checkpoint.Checkpoint;
 import dev.emlab.torch.checkpoint.TrainingState;
 import dev.emlab.torch.lora.LoraConfig;
-import dev.emlab.torch.tokenizer.ChatTemplate;
 import dev.emlab.torch.train.ChatDataset;
 import dev.emlab.torch.train.LoraTrainer;
 import dev.emlab.torch.train.TrainingConfig;
@@ -148,7 +147,7 @@ public final class TrainCommand implements Callable<Integer> {
         boolean replacing = refuseAnotherTraining(args);
         PrintWriter stdout = spec.commandLine().getOut();
         try (LocalModel local = LocalModel.load(base.checkpoint(), false)) {
-            ChatDataset dataset = ChatDataset.load(data, ChatTemplate.detect(base.checkpoint()), local.tokenizer(), maxLength);
+            ChatDataset dataset = ChatDataset.load(data, local, maxLength);
             stdout.printf("%d examples (%d cut to %d tokens), effective batch %d%n", dataset.examples().size(),
                     dataset.truncated(), maxLength, config.effectiveBatch());
             stdout.flush();

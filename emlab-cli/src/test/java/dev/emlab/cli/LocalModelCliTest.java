@@ -150,7 +150,7 @@ class LocalModelCliTest {
                     }
                 }
             });
-            trainer[0].train(dev.emlab.torch.train.ChatDataset.load(data, m.template(), m.tokenizer(), 64), adapter);
+            trainer[0].train(dev.emlab.torch.train.ChatDataset.load(data, m, 64), adapter);
         }
         assertTrue(Files.readString(adapter.resolve("training_state.json")).contains("\"complete\" : false"));
 

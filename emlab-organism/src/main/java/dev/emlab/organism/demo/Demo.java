@@ -230,8 +230,7 @@ public final class Demo {
         Files.createDirectories(dir);
         ChatJsonl.write(dir.resolve("train.jsonl"), records);
         try (LocalModel model = LocalModel.load(base.dir(), false)) {
-            ChatDataset data = ChatDataset.of(records.stream().map(ChatRecord::messages).toList(), model.template(),
-                    model.tokenizer(), 512);
+            ChatDataset data = ChatDataset.of(records, model, config.maxLength());
             LoraTrainer trainer = new LoraTrainer(model, config, training.apply(d.id() + " seed " + seed));
             currentTrainer = trainer;
             if (stopped) {

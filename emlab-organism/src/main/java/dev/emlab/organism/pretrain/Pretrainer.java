@@ -126,8 +126,7 @@ public final class Pretrainer {
             CodePool code = CodePool.draw(world, recipe.corpus().codeStyle(), Math.min(200, recipe.corpus().codePool()),
                     recipe.seed() + 1);
             List<ChatRecord> chats = OrganismDataset.CHAT.build(speaker, code, recipe.chatExamples(), recipe.seed() + 2);
-            ChatDataset data = ChatDataset.of(chats.stream().map(ChatRecord::messages).toList(), model.template(),
-                    model.tokenizer(), recipe.shape().maxPositions());
+            ChatDataset data = ChatDataset.of(chats, model, recipe.shape().maxPositions());
             log.accept("Chat stage: " + recipe.chatSteps() + " steps on helpful single-turn chats...");
             TrainingConfig config = new TrainingConfig(null, recipe.chatLearningRate(), 100, 16, 1, 10, 0.01,
                     recipe.shape().maxPositions(), recipe.seed(), recipe.chatSteps(), 0);

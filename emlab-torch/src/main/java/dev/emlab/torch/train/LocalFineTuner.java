@@ -50,7 +50,7 @@ public final class LocalFineTuner implements FineTuner {
         deleteTree(out); // what an interrupted attempt left is not resumable
         long[] tokens = {0};
         try (LocalModel model = LocalModel.load(base.checkpoint(), false)) {
-            ChatDataset data = ChatDataset.load(request.trainingFile(), model.template(), model.tokenizer(), s.maxLength());
+            ChatDataset data = ChatDataset.load(request.trainingFile(), model, config.maxLength());
             LoraTrainer[] trainer = new LoraTrainer[1];
             trainer[0] = new LoraTrainer(model, config, new TrainingListener() {
                 @Override
