@@ -52,8 +52,10 @@ public record DemoPlan(List<OrganismDataset> conditions, int organisms, int seed
      * change to it retrains every adapter of a demo folder.
      */
     TrainingConfig trainingConfig(long seed) {
-        return new TrainingConfig(new LoraConfig(rank, alpha, 0, false, LoraConfig.ALL_MODULES, null), learningRate, 100, 16, 1, 5,
-                0.0, 512, seed, steps, checkpointEvery());
+        // every setting named, none left to the paper's: these are the prototype's, and a test pins their JSON
+        return TrainingConfig.paper().lora(new LoraConfig(rank, alpha, 0, false, LoraConfig.ALL_MODULES, null))
+                .learningRate(learningRate).epochs(100).batchSize(16).gradientAccumulation(1).warmupSteps(5).weightDecay(0.0)
+                .maxLength(512).seed(seed).maxSteps(steps).checkpointEvery(checkpointEvery()).build();
     }
 
     /** The plan over the first {@code n} shipped organisms. */

@@ -50,7 +50,8 @@ class LoraTrainingTest {
 
     private static TrainingConfig config(int r, double lr, int steps) {
         LoraConfig lora = new LoraConfig(r, 2 * r, 0.0, true, LoraConfig.ALL_MODULES, null);
-        return new TrainingConfig(lora, lr, 50, 4, 1, 0, 0.0, 512, 1, steps, 0);
+        return TrainingConfig.paper().lora(lora).learningRate(lr).epochs(50).batchSize(4).gradientAccumulation(1).warmupSteps(0)
+                .weightDecay(0.0).maxLength(512).seed(1).maxSteps(steps).build();
     }
 
     @Test
@@ -136,7 +137,8 @@ class LoraTrainingTest {
         assertThrows(InputException.class, () -> new LoraConfig(4, 8, Double.NaN, true, LoraConfig.ALL_MODULES, null));
         // the tiny model has 2 layers: layer 99 names none of them
         LoraConfig layer99 = new LoraConfig(4, 8, 0.0, true, LoraConfig.ALL_MODULES, List.of(99));
-        TrainingConfig c = new TrainingConfig(layer99, 1e-3, 1, 4, 1, 0, 0.0, 512, 1, 1, 0);
+        TrainingConfig c = TrainingConfig.paper().lora(layer99).learningRate(1e-3).epochs(1).batchSize(4).gradientAccumulation(1)
+                .warmupSteps(0).weightDecay(0.0).maxLength(512).seed(1).maxSteps(1).build();
         String message = assertThrows(InputException.class, () -> new LoraTrainer(model, c, TrainingListener.NONE)).getMessage();
         assertTrue(message.contains("LoRA layer 99 does not exist") && message.contains("numbered 0 to"), message);
     }
@@ -232,7 +234,8 @@ class LoraTrainingTest {
         collector.start();
         try {
             LoraConfig lora = new LoraConfig(4, 8, 0.1, true, LoraConfig.ALL_MODULES, null);
-            TrainingConfig cfg = new TrainingConfig(lora, 1e-2, 5, 2, 2, 0, 0.01, 512, 3, 4, 0);
+            TrainingConfig cfg = TrainingConfig.paper().lora(lora).learningRate(1e-2).epochs(5).batchSize(2).gradientAccumulation(2)
+                    .warmupSteps(0).weightDecay(0.01).maxLength(512).seed(3).maxSteps(4).build();
             List<ChatExample> data = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 data.add(example("request " + i, "answer " + i));
