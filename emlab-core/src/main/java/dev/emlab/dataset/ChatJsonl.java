@@ -69,7 +69,7 @@ public final class ChatJsonl {
     }
 
     /** Parses and validates one line; {@code where} prefixes every error message. */
-    public static ChatRecord parse(String line, String where) {
+    private static ChatRecord parse(String line, String where) {
         JsonNode node;
         try {
             node = Json.MAPPER.readTree(line);
