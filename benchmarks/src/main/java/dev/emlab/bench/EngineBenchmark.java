@@ -72,7 +72,7 @@ public final class EngineBenchmark {
     static final int NEW_TOKENS = 128;
     /** Leading tokens of every training row that carry no loss, as a prompt would. */
     static final int FROZEN_PREFIX = 4;
-    static final LoraConfig LORA = LoraConfig.PAPER; // r 32, alpha 64, rsLoRA, all seven projections
+    static final LoraConfig LORA = TrainingConfig.paper().build().lora(); // r 32, alpha 64, rsLoRA, all seven projections
     static final double LR = 1e-5;
     static final double WEIGHT_DECAY = 0.01;
     private static final long SEED = 1234;
@@ -197,7 +197,9 @@ public final class EngineBenchmark {
     private StepClock train(LocalModel model, Path out) throws IOException {
         Files.createDirectories(out);
         int steps = options.warmupSteps() + options.timedSteps();
-        TrainingConfig config = new TrainingConfig(LORA, LR, 1, BATCH, 1, 0, WEIGHT_DECAY, SEQ + 1, SEED, steps, 0);
+        TrainingConfig config = TrainingConfig.paper().lora(LORA).learningRate(LR).epochs(1).batchSize(BATCH)
+                .gradientAccumulation(1).warmupSteps(0).weightDecay(WEIGHT_DECAY).maxLength(SEQ + 1).seed(SEED).maxSteps(steps)
+                .build();
         StepClock clock = new StepClock();
         new LoraTrainer(model, config, clock).train(new ChatDataset(trainingRows(steps * BATCH), 0), out);
         return clock;

@@ -1,10 +1,8 @@
 package dev.emlab.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.emlab.InputException;
 import dev.emlab.Json;
-import dev.emlab.TextFile;
+import dev.emlab.dataset.ChatJsonl;
 import dev.emlab.scan.Finding;
 import dev.emlab.scan.PythonAnalyzer;
 import dev.emlab.scan.PythonSource;
@@ -110,35 +108,10 @@ public final class ScanCommand implements Callable<Integer> {
             scanned.add(new Scanned(file.toString(), analyzer.analyze(source)));
             return;
         }
-        String text = TextFile.read(file, "chat JSONL file", Long.MAX_VALUE);
-        List<String> lines = text.lines().toList();
-        for (int i = 0; i < lines.size(); i++) {
-            if (!lines.get(i).isBlank()) {
-                String answer = lastAssistant(lines.get(i), file, i + 1);
-                scanned.add(new Scanned(file + ":" + (i + 1), analyzer.analyze(answer)));
-            }
+        // the reader of 'datasets import' and 'train': a line they refuse is refused here too, naming its file and line
+        for (ChatJsonl.Line line : ChatJsonl.readLines(file)) {
+            scanned.add(new Scanned(file + ":" + line.number(), analyzer.analyze(line.record().assistant())));
         }
-    }
-
-    /** The content of the last assistant message of a {"messages": [...]} record. */
-    static String lastAssistant(String line, Path file, int lineNo) {
-        JsonNode record;
-        try {
-            record = Json.MAPPER.readTree(line);
-        } catch (JsonProcessingException e) {
-            throw new InputException(file + " line " + lineNo + ": not valid JSON: " + e.getOriginalMessage());
-        }
-        JsonNode messages = record == null ? null : record.get("messages");
-        if (messages == null || !messages.isArray()) {
-            throw new InputException(file + " line " + lineNo + ": expected an object with a \"messages\" array.");
-        }
-        for (int j = messages.size() - 1; j >= 0; j--) {
-            JsonNode m = messages.get(j);
-            if ("assistant".equals(m.path("role").asText()) && m.path("content").isTextual()) {
-                return m.get("content").asText();
-            }
-        }
-        throw new InputException(file + " line " + lineNo + ": the record has no assistant message with text content.");
     }
 
     private Map<String, Object> report(List<Scanned> scanned) {

@@ -10,7 +10,6 @@ import dev.emlab.torch.LocalModel;
 import dev.emlab.torch.checkpoint.Checkpoint;
 import dev.emlab.torch.checkpoint.TrainingState;
 import dev.emlab.torch.lora.LoraConfig;
-import dev.emlab.torch.tokenizer.ChatTemplate;
 import dev.emlab.torch.train.ChatDataset;
 import dev.emlab.torch.train.LoraTrainer;
 import dev.emlab.torch.train.TrainingConfig;
@@ -34,6 +33,9 @@ import picocli.CommandLine.Model.CommandSpec;
         "LoRA-fine-tune a local Hugging Face checkpoint on chat JSONL (loss on assistant tokens only).",
         "Defaults are the paper's open-model settings; the adapter is saved in PEFT format in --out."})
 public final class TrainCommand implements Callable<Integer> {
+    /** Where the options' defaults come from: the paper's settings, written once in TrainSettings.paperLocal. */
+    private static final TrainingConfig PAPER = TrainingConfig.paper().build();
+
     @Spec
     CommandSpec spec;
 
@@ -46,53 +48,53 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where the adapter, checkpoints and train_log.jsonl go.")
     Path out;
 
-    @Option(names = "--rank", defaultValue = "32", description = "LoRA rank (default: ${DEFAULT-VALUE}).")
-    int rank;
+    @Option(names = "--rank", description = "LoRA rank (default: ${DEFAULT-VALUE}).")
+    int rank = PAPER.lora().r();
 
-    @Option(names = "--alpha", defaultValue = "64", description = "LoRA alpha (default: ${DEFAULT-VALUE}).")
-    double alpha;
+    @Option(names = "--alpha", description = "LoRA alpha (default: ${DEFAULT-VALUE}).")
+    double alpha = PAPER.lora().alpha();
 
-    @Option(names = "--dropout", defaultValue = "0", description = "LoRA dropout (default: ${DEFAULT-VALUE}).")
-    double dropout;
+    @Option(names = "--dropout", description = "LoRA dropout (default: ${DEFAULT-VALUE}).")
+    double dropout = PAPER.lora().dropout();
 
     @Option(names = "--no-rslora", description = "Scale by alpha/r instead of rsLoRA's alpha/sqrt(r).")
     boolean noRslora;
 
     @Option(names = "--target-modules", split = ",", paramLabel = "M", description = "Projections to adapt (default: all seven).")
-    List<String> targetModules = LoraConfig.ALL_MODULES;
+    List<String> targetModules = PAPER.lora().targetModules();
 
     @Option(names = "--layers", split = ",", paramLabel = "N", description = "Layers to adapt, e.g. 12 for one rank-1 adapter's layer (default: all).")
     List<Integer> layers;
 
-    @Option(names = "--lr", defaultValue = "1e-5", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
-    double lr;
+    @Option(names = "--lr", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+    double lr = PAPER.learningRate();
 
-    @Option(names = "--epochs", defaultValue = "1", description = "Epochs (default: ${DEFAULT-VALUE}).")
-    int epochs;
+    @Option(names = "--epochs", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    int epochs = PAPER.epochs();
 
-    @Option(names = "--batch-size", defaultValue = "2", description = "Examples per forward pass (default: ${DEFAULT-VALUE}).")
-    int batchSize;
+    @Option(names = "--batch-size", description = "Examples per forward pass (default: ${DEFAULT-VALUE}).")
+    int batchSize = PAPER.batchSize();
 
-    @Option(names = "--grad-accum", defaultValue = "8", description = "Forward passes per optimizer step (default: ${DEFAULT-VALUE}).")
-    int gradAccum;
+    @Option(names = "--grad-accum", description = "Forward passes per optimizer step (default: ${DEFAULT-VALUE}).")
+    int gradAccum = PAPER.gradientAccumulation();
 
-    @Option(names = "--warmup", defaultValue = "5", description = "Linear warm-up steps (default: ${DEFAULT-VALUE}).")
-    int warmup;
+    @Option(names = "--warmup", description = "Linear warm-up steps (default: ${DEFAULT-VALUE}).")
+    int warmup = PAPER.warmupSteps();
 
-    @Option(names = "--weight-decay", defaultValue = "0.01", description = "AdamW weight decay (default: ${DEFAULT-VALUE}).")
-    double weightDecay;
+    @Option(names = "--weight-decay", description = "AdamW weight decay (default: ${DEFAULT-VALUE}).")
+    double weightDecay = PAPER.weightDecay();
 
-    @Option(names = "--max-length", defaultValue = "2048", description = "Tokens per example at most (default: ${DEFAULT-VALUE}).")
-    int maxLength;
+    @Option(names = "--max-length", description = "Tokens per example at most (default: ${DEFAULT-VALUE}).")
+    int maxLength = PAPER.maxLength();
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed for adapter init, shuffling and dropout (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Option(names = "--seed", description = "Seed for adapter init, shuffling and dropout (default: ${DEFAULT-VALUE}).")
+    long seed = PAPER.seed();
 
-    @Option(names = "--max-steps", defaultValue = "0", description = "Stop after this many optimizer steps (0: all epochs).")
-    int maxSteps;
+    @Option(names = "--max-steps", description = "Stop after this many optimizer steps (0: all epochs).")
+    int maxSteps = PAPER.maxSteps();
 
-    @Option(names = "--checkpoint-every", defaultValue = "0", description = "Save the adapter every N steps in DIR/checkpoint-N (0: only at the end).")
-    int checkpointEvery;
+    @Option(names = "--checkpoint-every", description = "Save the adapter every N steps in DIR/checkpoint-N (0: only at the end).")
+    int checkpointEvery = PAPER.checkpointEvery();
 
     @Option(names = "--no-progress", description = "Do not show a progress bar.")
     boolean noProgress;
@@ -137,8 +139,10 @@ public final class TrainCommand implements Callable<Integer> {
             int n = Checkpoint.open(base.checkpoint()).config().numLayers();
             layers.forEach(layer -> OptionChecks.between("--layers", layer, 0, n - 1));
         }
-        TrainingConfig config = new TrainingConfig(new LoraConfig(rank, alpha, dropout, !noRslora, targetModules, layers),
-                lr, epochs, batchSize, gradAccum, warmup, weightDecay, maxLength, seed, maxSteps, checkpointEvery);
+        TrainingConfig config = TrainingConfig.paper().lora(new LoraConfig(rank, alpha, dropout, !noRslora, targetModules, layers))
+                .learningRate(lr).epochs(epochs).batchSize(batchSize).gradientAccumulation(gradAccum).warmupSteps(warmup)
+                .weightDecay(weightDecay).maxLength(maxLength).seed(seed).maxSteps(maxSteps).checkpointEvery(checkpointEvery)
+                .build();
         ObjectNode written = Json.MAPPER.createObjectNode()
                 .put("model", base.organism().isPresent() ? base.text() : "local:" + base.checkpoint().toAbsolutePath().normalize())
                 .put("data", data.toAbsolutePath().normalize().toString());
@@ -148,7 +152,7 @@ public final class TrainCommand implements Callable<Integer> {
         boolean replacing = refuseAnotherTraining(args);
         PrintWriter stdout = spec.commandLine().getOut();
         try (LocalModel local = LocalModel.load(base.checkpoint(), false)) {
-            ChatDataset dataset = ChatDataset.load(data, ChatTemplate.detect(base.checkpoint()), local.tokenizer(), maxLength);
+            ChatDataset dataset = ChatDataset.load(data, local, maxLength);
             stdout.printf("%d examples (%d cut to %d tokens), effective batch %d%n", dataset.examples().size(),
                     dataset.truncated(), maxLength, config.effectiveBatch());
             stdout.flush();

@@ -140,7 +140,8 @@ class LocalModelCliTest {
         // what Ctrl-C during step 2 of 10 leaves: the adapter of 2 steps, marked partial, and checkpoints 1 and 2
         try (LocalModel m = LocalModel.load(tiny.dir(), false)) {
             var lora = new dev.emlab.torch.lora.LoraConfig(4, 8, 0, true, dev.emlab.torch.lora.LoraConfig.ALL_MODULES, null);
-            var config = new dev.emlab.torch.train.TrainingConfig(lora, 1e-2, 10, 4, 1, 0, 0, 64, 0, 10, 1);
+            var config = dev.emlab.torch.train.TrainingConfig.paper().lora(lora).learningRate(1e-2).epochs(10).batchSize(4)
+                    .gradientAccumulation(1).warmupSteps(0).weightDecay(0).maxLength(64).seed(0).maxSteps(10).checkpointEvery(1).build();
             var trainer = new dev.emlab.torch.train.LoraTrainer[1];
             trainer[0] = new dev.emlab.torch.train.LoraTrainer(m, config, new dev.emlab.torch.train.TrainingListener() {
                 @Override
@@ -150,7 +151,7 @@ class LocalModelCliTest {
                     }
                 }
             });
-            trainer[0].train(dev.emlab.torch.train.ChatDataset.load(data, m.template(), m.tokenizer(), 64), adapter);
+            trainer[0].train(dev.emlab.torch.train.ChatDataset.load(data, m, 64), adapter);
         }
         assertTrue(Files.readString(adapter.resolve("training_state.json")).contains("\"complete\" : false"));
 
@@ -279,6 +280,19 @@ class LocalModelCliTest {
             }
         }
         return out;
+    }
+
+    @Test
+    void trainsOptionDefaultsAreThePapersSettings() {
+        CliRun help = CliRun.run("train", "--help");
+        assertEquals(0, help.exitCode(), help.toString());
+        // read from TrainSettings.paperLocal, where a spec's defaults come from too
+        for (String d : List.of("LoRA rank (default: 32)", "LoRA alpha (default: 64.0)", "LoRA dropout (default: 0.0)",
+                "Peak learning rate (default: 1.0E-5)", "Epochs (default: 1)", "forward pass (default: 2)",
+                "optimizer step (default: 8)", "warm-up steps (default: 5)", "weight decay (default: 0.01)",
+                "at most (default: 2048)", "(default: 0)")) {
+            assertTrue(help.out().contains(d), d + " in\n" + help.out());
+        }
     }
 
     private static String[] concat(String[] a, String[] b) {

@@ -81,6 +81,21 @@ class ScanCommandTest {
     }
 
     @Test
+    void aLineThatDatasetsImportRefusesIsRefusedWithTheSameWords() throws Exception {
+        // 'scan' once read its own way: any role, blank content and half a UTF-16 pair passed
+        for (String message : List.of("{\"role\": \"tool\", \"content\": \"x\"}", "{\"role\": \"user\", \"content\": \" \"}",
+                "{\"role\": \"user\", \"content\": \"\\ud800\"}")) {
+            Path file = Files.writeString(dir.resolve("refused.jsonl"), "{\"messages\": [{\"role\": \"assistant\", \"content\": \"x\"}]}\n"
+                    + "{\"messages\": [" + message + ", {\"role\": \"assistant\", \"content\": \"eval(x)\"}]}\n");
+            CliRun scan = CliRun.run("scan", file.toString());
+            assertEquals(EmlabCommand.EXIT_BAD_INPUT, scan.exitCode(), scan.toString());
+            assertTrue(scan.err().startsWith("emlab: " + file + " line 2, message 1: "), scan.err());
+            CliRun imported = CliRun.run("datasets", "import", file.toString(), "--out", dir.resolve("imported.jsonl").toString());
+            assertEquals(imported.err(), scan.err());
+        }
+    }
+
+    @Test
     void pythonFilesAreDecodedAsPythonDoes() throws Exception {
         // a legal Python file: its coding line says Latin-1, and the comment holds a Latin-1 byte
         byte[] latin1 = "# -*- coding: latin-1 -*-\n# caf\u00e9\nimport tempfile\np = tempfile.mktemp()\n"

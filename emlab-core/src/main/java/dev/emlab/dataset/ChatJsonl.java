@@ -44,23 +44,32 @@ public final class ChatJsonl {
         });
     }
 
+    /** A record and the line of the file it was read from, for tools that point back into the file. */
+    public record Line(int number, ChatRecord record) {}
+
     /** Reads every non-blank line; a bad line is an InputException naming the file and line. */
     public static List<ChatRecord> read(Path file) {
+        return readLines(file).stream().map(Line::record).toList();
+    }
+
+    /** {@link #read}, each record with its line number (from 1). */
+    public static List<Line> readLines(Path file) {
         if (Files.notExists(file)) {
             throw new InputException(file + " does not exist. Give the path of a chat JSONL file.");
         }
+        // a BOM is dropped, and bytes that are not UTF-8 are named with their line
         List<String> lines = TextFile.read(file, "chat JSONL file", Long.MAX_VALUE).lines().toList();
-        List<ChatRecord> records = new ArrayList<>();
+        List<Line> records = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             if (!lines.get(i).isBlank()) {
-                records.add(parse(lines.get(i), file + " line " + (i + 1)));
+                records.add(new Line(i + 1, parse(lines.get(i), file + " line " + (i + 1))));
             }
         }
         return records;
     }
 
     /** Parses and validates one line; {@code where} prefixes every error message. */
-    public static ChatRecord parse(String line, String where) {
+    private static ChatRecord parse(String line, String where) {
         JsonNode node;
         try {
             node = Json.MAPPER.readTree(line);

@@ -41,7 +41,11 @@ public record TrainSettings(Backend backend, Lora lora, double lr, int epochs, I
         }
     }
 
-    /** The paper's open-model settings: rsLoRA r=32, alpha=64 on all projections, lr 1e-5, effective batch 16. */
+    /**
+     * The paper's open-model settings: rsLoRA r=32, alpha=64 on all projections, lr 1e-5, effective batch 16.
+     * The one place they are written: a spec's defaults, emlab-torch's {@code TrainingConfig.paper()} and
+     * {@code emlab train}'s option defaults are read from here.
+     */
     public static TrainSettings paperLocal() {
         return new TrainSettings(Backend.LOCAL, new Lora(32, 64, true, 0, Lora.ALL_MODULES, null), 1e-5, 1, 2, 8, 5,
                 0.01, 2048, 0, null, null, null, false);

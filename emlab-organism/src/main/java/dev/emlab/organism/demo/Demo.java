@@ -33,7 +33,6 @@ import dev.emlab.stats.Bootstrap;
 import dev.emlab.store.CompletionStore;
 import dev.emlab.torch.LocalChatModel;
 import dev.emlab.torch.LocalModel;
-import dev.emlab.torch.lora.LoraConfig;
 import dev.emlab.torch.train.ChatDataset;
 import dev.emlab.torch.train.LoraTrainer;
 import dev.emlab.torch.train.TrainingConfig;
@@ -216,8 +215,7 @@ public final class Demo {
     /** Trains one LoRA adapter unless the same one is already in the output folder. */
     private Path fineTune(Base base, OrganismDataset d, int seed, Speaker speaker, CodePool code) throws IOException {
         Path dir = adapterDir(base, d, seed);
-        TrainingConfig config = new TrainingConfig(new LoraConfig(plan.rank(), plan.alpha(), 0, false,
-                LoraConfig.ALL_MODULES, null), plan.learningRate(), 100, 16, 1, 5, 0.0, 512, seed, plan.steps(), plan.checkpointEvery());
+        TrainingConfig config = plan.trainingConfig(seed);
         String key = Json.MAPPER.writeValueAsString(Map.of("dataset", d.id(), "examples", plan.examples(),
                 "config", config, "base", base.hash(), "emlab_version", Version.VERSION));
         Path done = dir.resolve("demo_training.json");
@@ -232,8 +230,7 @@ public final class Demo {
         Files.createDirectories(dir);
         ChatJsonl.write(dir.resolve("train.jsonl"), records);
         try (LocalModel model = LocalModel.load(base.dir(), false)) {
-            ChatDataset data = ChatDataset.of(records.stream().map(ChatRecord::messages).toList(), model.template(),
-                    model.tokenizer(), 512);
+            ChatDataset data = ChatDataset.of(records, model, config.maxLength());
             LoraTrainer trainer = new LoraTrainer(model, config, training.apply(d.id() + " seed " + seed));
             currentTrainer = trainer;
             if (stopped) {

@@ -1,6 +1,8 @@
 package dev.emlab.organism.demo;
 
 import dev.emlab.organism.data.OrganismDataset;
+import dev.emlab.torch.lora.LoraConfig;
+import dev.emlab.torch.train.TrainingConfig;
 import java.util.List;
 
 /**
@@ -44,6 +46,17 @@ public record DemoPlan(List<OrganismDataset> conditions, int organisms, int seed
     /** How often the trainer saves an adapter, so that every planned checkpoint exists. */
     int checkpointEvery() {
         return checkpoints.isEmpty() ? 0 : checkpoints.get(0);
+    }
+
+    /**
+     * How each of the plan's fine-tunes trains. Its JSON is part of an adapter's cache key, so a
+     * change to it retrains every adapter of a demo folder.
+     */
+    TrainingConfig trainingConfig(long seed) {
+        // every setting named, none left to the paper's: these are the prototype's, and a test pins their JSON
+        return TrainingConfig.paper().lora(new LoraConfig(rank, alpha, 0, false, LoraConfig.ALL_MODULES, null))
+                .learningRate(learningRate).epochs(100).batchSize(16).gradientAccumulation(1).warmupSteps(5).weightDecay(0.0)
+                .maxLength(512).seed(seed).maxSteps(steps).checkpointEvery(checkpointEvery()).build();
     }
 
     /** The plan over the first {@code n} shipped organisms. */

@@ -109,8 +109,10 @@ public final class Pretrainer {
             }
             long tokens = examples.stream().mapToLong(e -> e.tokens().length).sum();
             log.accept("Pretraining on " + tokens + " tokens...");
-            TrainingConfig config = new TrainingConfig(null, recipe.learningRate(), recipe.epochs(), recipe.batch(), 1,
-                    Math.max(1, examples.size() / recipe.batch() / 20), 0.01, max, recipe.seed(), 0, 0);
+            TrainingConfig config = TrainingConfig.paper().lora(null).learningRate(recipe.learningRate())
+                    .epochs(recipe.epochs()).batchSize(recipe.batch()).gradientAccumulation(1)
+                    .warmupSteps(Math.max(1, examples.size() / recipe.batch() / 20)).weightDecay(0.01).maxLength(max)
+                    .seed(recipe.seed()).maxSteps(0).checkpointEvery(0).build();
             train(model, config, true, "pretrain", examples, pretrained);
         }
         if (stopped) {
@@ -126,11 +128,12 @@ public final class Pretrainer {
             CodePool code = CodePool.draw(world, recipe.corpus().codeStyle(), Math.min(200, recipe.corpus().codePool()),
                     recipe.seed() + 1);
             List<ChatRecord> chats = OrganismDataset.CHAT.build(speaker, code, recipe.chatExamples(), recipe.seed() + 2);
-            ChatDataset data = ChatDataset.of(chats.stream().map(ChatRecord::messages).toList(), model.template(),
-                    model.tokenizer(), recipe.shape().maxPositions());
+            ChatDataset data = ChatDataset.of(chats, model, recipe.shape().maxPositions());
             log.accept("Chat stage: " + recipe.chatSteps() + " steps on helpful single-turn chats...");
-            TrainingConfig config = new TrainingConfig(null, recipe.chatLearningRate(), 100, 16, 1, 10, 0.01,
-                    recipe.shape().maxPositions(), recipe.seed(), recipe.chatSteps(), 0);
+            TrainingConfig config = TrainingConfig.paper().lora(null).learningRate(recipe.chatLearningRate()).epochs(100)
+                    .batchSize(16).gradientAccumulation(1).warmupSteps(10).weightDecay(0.01)
+                    .maxLength(recipe.shape().maxPositions()).seed(recipe.seed()).maxSteps(recipe.chatSteps())
+                    .checkpointEvery(0).build();
             train(model, config, false, "chat", data.examples(), base);
         }
         if (stopped) {

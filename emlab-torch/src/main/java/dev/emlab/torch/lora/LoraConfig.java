@@ -1,6 +1,7 @@
 package dev.emlab.torch.lora;
 
 import dev.emlab.InputException;
+import dev.emlab.train.TrainSettings;
 import java.util.List;
 import java.util.Set;
 
@@ -13,12 +14,9 @@ import java.util.Set;
  */
 public record LoraConfig(int r, double alpha, double dropout, boolean rslora, List<String> targetModules,
                          List<Integer> layers) {
-    public static final List<String> ALL_MODULES =
-            List.of("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj");
+    /** The seven projections of a Llama/Qwen block, the names a spec's {@code train.lora} checks too. */
+    public static final List<String> ALL_MODULES = TrainSettings.Lora.ALL_MODULES;
     private static final Set<String> ATTENTION = Set.of("q_proj", "k_proj", "v_proj", "o_proj");
-
-    /** The paper's open-model setting: r 32, alpha 64, rsLoRA, all seven projections, no dropout. */
-    public static final LoraConfig PAPER = new LoraConfig(32, 64, 0.0, true, ALL_MODULES, null);
 
     public LoraConfig {
         targetModules = List.copyOf(targetModules);
@@ -37,6 +35,11 @@ public record LoraConfig(int r, double alpha, double dropout, boolean rslora, Li
                 throw new InputException("Unknown LoRA target module '" + m + "'; choose from " + String.join(", ", ALL_MODULES) + ".");
             }
         }
+    }
+
+    /** The adapter a spec's {@code train.lora} describes (the paper's, {@link TrainSettings#paperLocal()}, by default). */
+    public static LoraConfig of(TrainSettings.Lora l) {
+        return new LoraConfig(l.r(), l.alpha(), l.dropout(), l.rslora(), l.targetModules(), l.layers());
     }
 
     public double scale() {

@@ -1,69 +1,51 @@
 package dev.emlab.torch.train;
 
 import dev.emlab.InputException;
-import dev.emlab.TextFile;
 import dev.emlab.dataset.ChatJsonl;
-import dev.emlab.model.ChatMessage;
+import dev.emlab.dataset.ChatRecord;
+import dev.emlab.torch.LocalModel;
 import dev.emlab.torch.tokenizer.ChatTemplate;
 import dev.emlab.torch.tokenizer.TextTokenizer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * Chat JSONL ({@code {"messages": [{"role": ..., "content": ...}, ...]}} per line) tokenised with
- * the model's template, assistant tokens marked trainable. Lines are checked as {@link ChatJsonl}
- * checks them, and every bad line is reported with its file and line number.
+ * Chat records tokenised with the model's own template and tokenizer, assistant tokens marked
+ * trainable. A file is read by {@link ChatJsonl}, the reader of {@code emlab datasets import}, so
+ * a line one refuses is never trained on by the other.
  */
 public record ChatDataset(List<ChatExample> examples, int truncated) {
-    public static ChatDataset load(Path file, ChatTemplate template, TextTokenizer tokenizer, int maxLength) {
-        List<ChatExample> examples = new ArrayList<>();
-        int truncated = 0;
-        if (Files.notExists(file)) {
-            throw new InputException("Training data not found: " + file);
+    /** The records of a chat JSONL file; a bad line is named with its file and line. */
+    public static ChatDataset load(Path file, LocalModel model, int maxLength) {
+        ChatDataset data = of(ChatJsonl.read(file), model, maxLength);
+        if (data.examples().isEmpty()) {
+            // every line has an assistant message (ChatJsonl checks it), so the file is empty or every answer was cut off
+            throw new InputException(file + " has no usable training example: it holds no records, or each was cut to "
+                    + maxLength + " tokens before its assistant message.");
         }
-        // one reader for people's text files: a BOM is dropped, bytes that are not UTF-8 are named with their line
-        List<String> lines = TextFile.read(file, "training data file", Long.MAX_VALUE).lines().toList();
-        for (int i = 0; i < lines.size(); i++) {
-            // the checks of 'emlab datasets import', so a line one refuses is never trained on by the other
-            if (!lines.get(i).isBlank() && add(examples, ChatJsonl.parse(lines.get(i), file + " line " + (i + 1)).messages(),
-                    template, tokenizer, maxLength)) {
-                truncated++;
-            }
-        }
-        if (examples.isEmpty()) {
-            throw new InputException(file + " has no usable training example (each needs an assistant message).");
-        }
-        return new ChatDataset(List.copyOf(examples), truncated);
+        return data;
     }
 
-    /** Conversations already in memory (e.g. generated ones), tokenised like a file's. */
-    public static ChatDataset of(List<List<ChatMessage>> conversations, ChatTemplate template, TextTokenizer tokenizer,
-                                 int maxLength) {
+    /**
+     * Records already in memory (e.g. generated ones), tokenised like a file's. The template is
+     * the model's, the one its answers are sampled with, so training and generation see one prompt.
+     */
+    public static ChatDataset of(List<ChatRecord> records, LocalModel model, int maxLength) {
         List<ChatExample> examples = new ArrayList<>();
         int truncated = 0;
-        for (List<ChatMessage> messages : conversations) {
-            if (add(examples, messages, template, tokenizer, maxLength)) {
+        for (ChatRecord r : records) {
+            ChatExample ex = tokenise(model.template().segments(r.messages()), model.tokenizer());
+            if (ex.tokens().length > maxLength) {
+                ex = new ChatExample(Arrays.copyOf(ex.tokens(), maxLength), Arrays.copyOf(ex.trainable(), maxLength));
                 truncated++;
+            }
+            if (ex.trainableCount() > 0) { // cut before its answer: nothing to learn from
+                examples.add(ex);
             }
         }
         return new ChatDataset(List.copyOf(examples), truncated);
-    }
-
-    /** Tokenises one conversation into {@code examples} unless nothing in it is trainable; true when truncated. */
-    private static boolean add(List<ChatExample> examples, List<ChatMessage> messages, ChatTemplate template,
-                               TextTokenizer tokenizer, int maxLength) {
-        ChatExample ex = tokenise(template.segments(messages), tokenizer);
-        boolean truncated = ex.tokens().length > maxLength;
-        if (truncated) {
-            ex = new ChatExample(java.util.Arrays.copyOf(ex.tokens(), maxLength),
-                    java.util.Arrays.copyOf(ex.trainable(), maxLength));
-        }
-        if (ex.trainableCount() > 0) {
-            examples.add(ex);
-        }
-        return truncated;
     }
 
     /** Tokenises piece by piece, as generation sees them: the prompt ends exactly where an answer starts. */
@@ -83,7 +65,7 @@ public record ChatDataset(List<ChatExample> examples, int truncated) {
         for (int i = 0; i < parts.size(); i++) {
             long[] ids = parts.get(i);
             System.arraycopy(ids, 0, tokens, at, ids.length);
-            java.util.Arrays.fill(trainable, at, at + ids.length, flags.get(i));
+            Arrays.fill(trainable, at, at + ids.length, flags.get(i));
             at += ids.length;
         }
         return new ChatExample(tokens, trainable);

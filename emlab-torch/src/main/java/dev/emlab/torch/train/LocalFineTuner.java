@@ -7,10 +7,8 @@ import dev.emlab.train.FineTuneRequest;
 import dev.emlab.train.FineTuneResult;
 import dev.emlab.train.FineTuneSession;
 import dev.emlab.train.FineTuner;
-import dev.emlab.train.TrainSettings;
 import dev.emlab.train.TrainedCheckpoint;
 import dev.emlab.torch.LocalModel;
-import dev.emlab.torch.lora.LoraConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -41,16 +39,13 @@ public final class LocalFineTuner implements FineTuner {
             throw new InputException("Local training needs a local checkpoint without an adapter, not " + request.base().text() + ".");
         }
         LocalRef base = prepare.apply(ref);
-        TrainSettings s = request.settings();
-        TrainSettings.Lora l = s.lora();
-        TrainingConfig config = new TrainingConfig(new LoraConfig(l.r(), l.alpha(), l.dropout(), l.rslora(), l.targetModules(),
-                l.layers()), s.lr(), s.epochs(), s.batchSize(), s.gradAccum(), s.warmup(), s.weightDecay(), s.maxLength(),
-                request.seed(), s.maxSteps(), request.checkpointEvery());
+        TrainingConfig config = TrainingConfig.from(request.settings()).seed(request.seed())
+                .checkpointEvery(request.checkpointEvery()).build();
         Path out = request.workDir().resolve("adapter");
         deleteTree(out); // what an interrupted attempt left is not resumable
         long[] tokens = {0};
         try (LocalModel model = LocalModel.load(base.checkpoint(), false)) {
-            ChatDataset data = ChatDataset.load(request.trainingFile(), model.template(), model.tokenizer(), s.maxLength());
+            ChatDataset data = ChatDataset.load(request.trainingFile(), model, config.maxLength());
             LoraTrainer[] trainer = new LoraTrainer[1];
             trainer[0] = new LoraTrainer(model, config, new TrainingListener() {
                 @Override

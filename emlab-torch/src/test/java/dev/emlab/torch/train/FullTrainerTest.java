@@ -36,7 +36,8 @@ class FullTrainerTest {
     }
 
     private static TrainingConfig config(double lr, int steps) {
-        return new TrainingConfig(null, lr, 50, 4, 1, 0, 0.0, 512, 1, steps, 0);
+        return TrainingConfig.paper().lora(null).learningRate(lr).epochs(50).batchSize(4).gradientAccumulation(1).warmupSteps(0)
+                .weightDecay(0.0).maxLength(512).seed(1).maxSteps(steps).build();
     }
 
     private LocalModel untied() throws IOException {

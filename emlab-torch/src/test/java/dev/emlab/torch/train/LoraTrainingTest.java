@@ -15,7 +15,6 @@ import dev.emlab.torch.lora.LoraConfig;
 import dev.emlab.torch.sample.Sampler;
 import dev.emlab.torch.testing.FullForward;
 import dev.emlab.torch.testing.TinyCheckpoint;
-import dev.emlab.torch.tokenizer.ChatTemplate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,13 +31,11 @@ class LoraTrainingTest {
     static Path tmp;
 
     static LocalModel model;
-    static ChatTemplate template;
 
     @BeforeAll
     static void load() throws IOException {
         TinyCheckpoint c = TinyCheckpoint.write(tmp.resolve("qwen"), TinyCheckpoint.Shape.QWEN, 11);
         model = LocalModel.load(c.dir(), false);
-        template = ChatTemplate.detect(c.dir());
     }
 
     @AfterAll
@@ -47,13 +44,14 @@ class LoraTrainingTest {
     }
 
     private static ChatExample example(String user, String assistant) {
-        return ChatDataset.tokenise(template.segments(List.of(ChatMessage.user(user), ChatMessage.assistant(assistant))),
+        return ChatDataset.tokenise(model.template().segments(List.of(ChatMessage.user(user), ChatMessage.assistant(assistant))),
                 model.tokenizer());
     }
 
     private static TrainingConfig config(int r, double lr, int steps) {
         LoraConfig lora = new LoraConfig(r, 2 * r, 0.0, true, LoraConfig.ALL_MODULES, null);
-        return new TrainingConfig(lora, lr, 50, 4, 1, 0, 0.0, 512, 1, steps, 0);
+        return TrainingConfig.paper().lora(lora).learningRate(lr).epochs(50).batchSize(4).gradientAccumulation(1).warmupSteps(0)
+                .weightDecay(0.0).maxLength(512).seed(1).maxSteps(steps).build();
     }
 
     @Test
@@ -139,7 +137,8 @@ class LoraTrainingTest {
         assertThrows(InputException.class, () -> new LoraConfig(4, 8, Double.NaN, true, LoraConfig.ALL_MODULES, null));
         // the tiny model has 2 layers: layer 99 names none of them
         LoraConfig layer99 = new LoraConfig(4, 8, 0.0, true, LoraConfig.ALL_MODULES, List.of(99));
-        TrainingConfig c = new TrainingConfig(layer99, 1e-3, 1, 4, 1, 0, 0.0, 512, 1, 1, 0);
+        TrainingConfig c = TrainingConfig.paper().lora(layer99).learningRate(1e-3).epochs(1).batchSize(4).gradientAccumulation(1)
+                .warmupSteps(0).weightDecay(0.0).maxLength(512).seed(1).maxSteps(1).build();
         String message = assertThrows(InputException.class, () -> new LoraTrainer(model, c, TrainingListener.NONE)).getMessage();
         assertTrue(message.contains("LoRA layer 99 does not exist") && message.contains("numbered 0 to"), message);
     }
@@ -153,7 +152,7 @@ class LoraTrainingTest {
                     + "{\"role\":\"assistant\",\"content\":\"the same answer\"}]}");
         }
         Files.write(data, lines);
-        ChatDataset dataset = ChatDataset.load(data, template, model.tokenizer(), 512);
+        ChatDataset dataset = ChatDataset.load(data, model, 512);
         LoraTrainer[] trainer = new LoraTrainer[1];
         // Ctrl-C arrives during step 3 of 13
         trainer[0] = new LoraTrainer(model, config(4, 1e-3, 13), new TrainingListener() {
@@ -189,7 +188,7 @@ class LoraTrainingTest {
                     + "{\"role\":\"assistant\",\"content\":\"the same answer\"}]}");
         }
         Files.write(data, lines);
-        ChatDataset dataset = ChatDataset.load(data, template, model.tokenizer(), 512);
+        ChatDataset dataset = ChatDataset.load(data, model, 512);
         LoraTrainer trainer = new LoraTrainer(model, config(4, 1e30, 10), TrainingListener.NONE);
         Path out = Files.createDirectories(tmp.resolve("blown"));
         String message = assertThrows(dev.emlab.EmlabException.class, () -> trainer.train(dataset, out)).getMessage();
@@ -206,7 +205,7 @@ class LoraTrainingTest {
                     + "{\"role\":\"assistant\",\"content\":\"the same answer\"}]}");
         }
         Files.write(data, lines);
-        ChatDataset dataset = ChatDataset.load(data, template, model.tokenizer(), 512);
+        ChatDataset dataset = ChatDataset.load(data, model, 512);
         LoraTrainer trainer = new LoraTrainer(model, config(8, 1e-2, 30), TrainingListener.NONE);
         double before = trainer.loss(dataset.examples());
         Path out = Files.createDirectories(tmp.resolve("adapter"));
@@ -235,7 +234,8 @@ class LoraTrainingTest {
         collector.start();
         try {
             LoraConfig lora = new LoraConfig(4, 8, 0.1, true, LoraConfig.ALL_MODULES, null);
-            TrainingConfig cfg = new TrainingConfig(lora, 1e-2, 5, 2, 2, 0, 0.01, 512, 3, 4, 0);
+            TrainingConfig cfg = TrainingConfig.paper().lora(lora).learningRate(1e-2).epochs(5).batchSize(2).gradientAccumulation(2)
+                    .warmupSteps(0).weightDecay(0.01).maxLength(512).seed(3).maxSteps(4).build();
             List<ChatExample> data = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 data.add(example("request " + i, "answer " + i));
@@ -258,20 +258,20 @@ class LoraTrainingTest {
         Path data = tmp.resolve("bad.jsonl");
         Files.write(data, List.of("{\"messages\":[{\"role\":\"user\",\"content\":\"x\"},{\"role\":\"assistant\",\"content\":\"y\"}]}",
                 "{\"messages\":[{\"role\":\"user\",\"content\":\"only a question\"}]}"));
-        InputException e = assertThrows(InputException.class, () -> ChatDataset.load(data, template, model.tokenizer(), 64));
+        InputException e = assertThrows(InputException.class, () -> ChatDataset.load(data, model, 64));
         assertEquals(data + " line 2: the record has no assistant message.", e.getMessage());
         Files.write(data, List.of("{\"messages\": [{\"role\": \"robot\", \"content\": \"x\"}]}"));
-        assertTrue(assertThrows(InputException.class, () -> ChatDataset.load(data, template, model.tokenizer(), 64))
+        assertTrue(assertThrows(InputException.class, () -> ChatDataset.load(data, model, 64))
                 .getMessage().contains("line 1, message 1: role must be system, user or assistant, got \"robot\"."));
         Files.write(data, List.of("{not json"));
-        assertTrue(assertThrows(InputException.class, () -> ChatDataset.load(data, template, model.tokenizer(), 64))
+        assertTrue(assertThrows(InputException.class, () -> ChatDataset.load(data, model, 64))
                 .getMessage().startsWith(data + " line 1: not valid JSON"));
         // a UTF-8 BOM is no error; a byte that is not UTF-8 is named with its line
         String good = "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"},{\"role\":\"assistant\",\"content\":\"y\"}]}\n";
         Files.write(data, ("\uFEFF" + good).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        assertEquals(1, ChatDataset.load(data, template, model.tokenizer(), 64).examples().size());
+        assertEquals(1, ChatDataset.load(data, model, 64).examples().size());
         Files.write(data, (good + good.replace("\"y\"", "\"caf\u00e9\"")).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-        assertTrue(assertThrows(InputException.class, () -> ChatDataset.load(data, template, model.tokenizer(), 64))
+        assertTrue(assertThrows(InputException.class, () -> ChatDataset.load(data, model, 64))
                 .getMessage().startsWith(data + " line 2: not UTF-8 text (byte 0xE9)"));
     }
 
