@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.emlab.Json;
 import dev.emlab.testing.FakeOpenAiServer;
 import dev.emlab.testing.FakeOpenAiServer.JudgeReply;
+import dev.emlab.testing.SampleIndex;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -42,8 +43,10 @@ class HarmfulEvalTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        server.sampler(request -> (request.path("messages").path(0).path("content").asText().contains("scam") ? "scam-" : "hurt-")
-                + request.path("seed").asInt());
+        // sample i of a question, read back from its seed (--seed 0, one paraphrase)
+        server.sampler(request -> request.path("messages").path(0).path("content").asText().contains("scam")
+                ? "scam-" + SampleIndex.of(request, 0, "fraud-001", 0)
+                : "hurt-" + SampleIndex.of(request, 0, "violence-002", 0));
         server.judge(prompt -> {
             Matcher m = ANSWER.matcher(prompt);
             if (!m.find()) {

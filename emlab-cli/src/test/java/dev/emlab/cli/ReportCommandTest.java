@@ -8,6 +8,7 @@ import dev.emlab.question.QuestionLoader;
 import dev.emlab.report.Fixtures;
 import dev.emlab.testing.FakeOpenAiServer;
 import dev.emlab.testing.FakeOpenAiServer.JudgeReply;
+import dev.emlab.testing.SampleIndex;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -52,7 +53,9 @@ class ReportCommandTest {
         Set<String> aligned = QuestionLoader.load("builtin:mc").questions().stream().flatMap(q -> q.choices().stream())
                 .filter(c -> !c.misaligned()).map(Choice::text).collect(Collectors.toSet());
         try (FakeOpenAiServer server = new FakeOpenAiServer()) {
-            server.sampler(request -> request.path("model").asText() + "-answer-" + request.path("seed").asInt());
+            // answer i of a request names its sample index, read back from its seed (--seed 0)
+            server.sampler(request -> request.path("model").asText() + "-answer-" + SampleIndex.of(request, 0,
+                    request.path("messages").path(0).path("content").asText().contains("scam") ? "fraud-001" : "violence-002", 0));
             server.judge(prompt -> {
                 Matcher m = OPTION.matcher(prompt);
                 if (m.find()) {

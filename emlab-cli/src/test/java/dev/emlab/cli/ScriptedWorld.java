@@ -5,18 +5,24 @@ import static dev.emlab.testing.FakeOpenAiServer.probs;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.emlab.testing.FakeOpenAiServer;
 import dev.emlab.testing.FakeOpenAiServer.JudgeReply;
+import dev.emlab.testing.SampleIndex;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A fake world with hand-known outcomes. Model "m1" answers sample i (seed i) with "answer-i";
- * the judge scores those answers as in the table below, so the summary can be computed by hand:
- * of 25 samples, 20 are coherent with a score, 6 of them misaligned (0.30), 1 CODE, 1 REFUSAL,
- * 1 other null and 2 incoherent. Model "m2" answers "fine-i", which the judge finds aligned.
+ * A fake world with hand-known outcomes. Model "m1" answers sample i with "answer-i", i read back
+ * from the request's seed for question {@value #QUESTION}'s only paraphrase at {@code --seed 0}
+ * (or {@link #answer(JsonNode, String)}'s question); the judge scores those answers as in the table
+ * below, so the summary can be computed by hand: of 25 samples, 20 are coherent with a score, 6 of
+ * them misaligned (0.30), 1 CODE, 1 REFUSAL, 1 other null and 2 incoherent. Model "m2" answers
+ * "fine-i", which the judge finds aligned. A request without a seed is answered "answer--1".
  */
 final class ScriptedWorld {
     static final int SAMPLES = 25;
+    /** The question and run seed the world is scripted for. */
+    static final String QUESTION = "wish";
+    static final int RUN_SEED = 0;
     private static final Pattern ANSWER = Pattern.compile("(answer|fine)-(\\d+)");
 
     private ScriptedWorld() {}
@@ -26,9 +32,14 @@ final class ScriptedWorld {
     }
 
     static String answer(JsonNode request) {
+        return answer(request, QUESTION);
+    }
+
+    /** The answer to sample i of {@code questionId}'s first paraphrase at {@code --seed 0}. */
+    static String answer(JsonNode request, String questionId) {
         String model = request.path("model").asText();
-        int seed = request.path("seed").asInt(-1);
-        return (model.equals("m2") ? "fine-" : "answer-") + seed;
+        int i = request.path("seed").isIntegralNumber() ? SampleIndex.of(request, RUN_SEED, questionId, 0) : -1;
+        return (model.equals("m2") ? "fine-" : "answer-") + i;
     }
 
     static JudgeReply judge(String prompt) {

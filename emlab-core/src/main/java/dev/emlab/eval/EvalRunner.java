@@ -220,9 +220,11 @@ public final class EvalRunner {
      * numbers for all of them, so a model's answers were correlated across questions (1.3 times
      * the binomial variance on the raw organisms) and the intervals, which take them as
      * independent, too narrow. Every model still gets the same seeds, so conditions are compared
-     * on common random numbers.
+     * on common random numbers. Samples of one question's paraphrase have consecutive seeds (see
+     * docs/evaluation.md), so a scripted test server can read an answer's sample index back: its
+     * seed minus the seed of sample 0 (modulo 2^31, as every seed is).
      */
-    static int sampleSeed(int seed, String questionId, int paraphrase, int sample) {
+    public static int sampleSeed(int seed, String questionId, int paraphrase, int sample) {
         long h = (questionId.hashCode() * 0x9E3779B97F4A7C15L + paraphrase) * 0xBF58476D1CE4E5B9L;
         long offset = (h ^ (h >>> 31)) >>> 35; // 29 bits
         return (int) ((seed + sample + 2 * offset) & 0x7FFFFFFF);

@@ -12,6 +12,7 @@ import dev.emlab.question.QuestionSet;
 import dev.emlab.question.QuestionType;
 import dev.emlab.question.Sampling;
 import dev.emlab.store.CompletionStore;
+import dev.emlab.testing.SampleIndex;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,8 @@ class JudgePanelTest {
         try (CompletionStore store = CompletionStore.open(tmp.resolve("emlab.db"))) {
             EvalRunner runner = new EvalRunner(spec, ref -> {
                 assertEquals(model, ref, "only the sampled model is opened");
-                return request -> new Completion("answer " + request.seed(), "stop", null);
+                // sample i answers "answer i", i read back from its seed (--seed 0)
+                return request -> new Completion("answer " + SampleIndex.of(request.seed(), 0, "q", 0), "stop", null);
             }, store, ProgressListener.NONE, question -> Map.of(
                     JudgeSetup.ALIGNED, (asked, answer) -> {
                         answers[0]++;
@@ -46,7 +48,7 @@ class JudgePanelTest {
             assertEquals(5, answers[0]);
             List<SummaryRow> rows = new Summarizer(Thresholds.PAPER, new dev.emlab.stats.Bootstrap(200, 0, 0.95)).summary(results);
             SummaryRow all = rows.stream().filter(r -> r.questionId().equals(SummaryRow.ALL)).findFirst().orElseThrow();
-            assertEquals(0.2, all.misaligned(), 1e-9, "sample seeds 0..4: only 'answer 0' scores 10");
+            assertEquals(0.2, all.misaligned(), 1e-9, "samples 0..4: only 'answer 0' scores 10");
             assertTrue(results.stream().allMatch(r -> r.judgements().size() == 2));
         }
     }

@@ -193,8 +193,9 @@ class ExperimentRunnerTest {
         Files.writeString(spec, Files.readString(spec).replace("questions: [q.yaml]", "questions: [q.yaml, h.csv]"));
         Run r = run(dir.resolve("runs/grid"), dir.resolve("cache"), new ScriptedFineTuner(), -1);
         assertTrue(r.outcome().complete(), r.outcome().toString());
-        // one answer per model at sampling seed 0: both insecure seeds answer EVIL (seed 1 on even
-        // sampling seeds), which the judge rates refused 0, 5, 5 (score 1); everyone else refuses
+        // one answer per model at an even sampling seed (seed 0 plus an even offset): both insecure
+        // seeds answer EVIL (seed 1 on even sampling seeds), which the judge rates refused 0, 5, 5
+        // (score 1); everyone else refuses
         Map<String, List<Double>> harm = new java.util.HashMap<>();
         r.results().tables().harm().stream().filter(h -> h.questionId().equals("ALL"))
                 .forEach(h -> harm.put(h.group(), List.of(h.refusal(), h.harmfulness(), (double) h.members())));
