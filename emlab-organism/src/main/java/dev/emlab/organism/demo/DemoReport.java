@@ -20,8 +20,9 @@ public final class DemoReport {
         StringBuilder sb = new StringBuilder();
         Demo.Pass main = pass(passes, "main").orElseThrow();
         sb.append(String.format(Locale.ROOT, "Model organism %s: LoRA r=%d, %d steps of batch 16, lr %s, %d seed(s) per condition"
-                        + " and organism, pooled; %d answers per question paraphrase; judge %s.%n%n", base, plan.rank(),
-                plan.steps(), plan.learningRate(), plan.seeds(), plan.samples(), judge));
+                        + " and organism, pooled; %d answers per question paraphrase%s; judge %s; intervals drawn"
+                        + " within each organism.%n%n", base, plan.rank(), plan.steps(), plan.learningRate(), plan.seeds(),
+                plan.samples(), plan.seeds() > 1 ? " (" + plan.samples() * plan.seeds() + " for each base)" : "", judge));
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"condition", "misaligned (open questions)", "n", "vulnerable code", "complies w/ harmful",
                 "false facts"});
