@@ -73,6 +73,7 @@ public final class Demo {
     private volatile EvalRunner currentRunner;
     private volatile boolean stopped;
     private List<Base> bases = List.of();
+    private Map<String, String> strata = Map.of();
 
     public Demo(DemoPlan plan, Path out, Consumer<String> log, Function<String, TrainingListener> training,
                 Function<String, ProgressListener> sampling) {
@@ -181,6 +182,11 @@ public final class Demo {
         }
         ReferenceJudge judge = new ReferenceJudge(new PhraseBook(world), questions.kinds()); // after every set is built
         this.bases = bases;
+        // every pass records every model's organism, so that a report of the demo's top folder
+        // (which reads the main pass's run.json) draws the checkpoints' intervals as the demo did
+        List<ModelGroup> everything = new ArrayList<>(conditions);
+        everything.addAll(checkpointGroups(bases));
+        this.strata = strata(everything);
 
         List<Pass> passes = new ArrayList<>();
         try (CompletionStore store = CompletionStore.open(out.resolve("emlab.db"))) {
@@ -362,7 +368,6 @@ public final class Demo {
             results.addAll(runner.run());
             currentRunner = null;
         }
-        Map<String, String> strata = strata(groups);
         Summaries tables = Summaries.of(results, thresholds, Bootstrap.paper().withStrata(strata));
         boolean oneCount = bare.isEmpty() || tuned.isEmpty() || battery.bases == battery.fineTunes;
         RunInfo info = new RunInfo(Version.VERSION, sets.stream().map(QuestionSet::name).distinct().toList(),
