@@ -12,6 +12,7 @@ import dev.emlab.torch.checkpoint.TrainingState;
 import dev.emlab.torch.lora.LoraConfig;
 import dev.emlab.torch.train.ChatDataset;
 import dev.emlab.torch.train.LoraTrainer;
+import dev.emlab.torch.train.MaxLength;
 import dev.emlab.torch.train.TrainingConfig;
 import dev.emlab.torch.train.TrainingListener;
 import java.io.IOException;
@@ -134,6 +135,12 @@ public final class TrainCommand implements Callable<Integer> {
             throw new InputException("--model must be a local checkpoint without an adapter: local:/path/to/hf-dir.");
         }
         ModelConnector.shipped(base);
+        // from the checkpoint's header too: a model of 512 positions cannot take the default 2048
+        MaxLength.Checked length = MaxLength.check(base.checkpoint(), maxLength, "--max-length",
+                spec.commandLine().getParseResult().hasMatchedOption("--max-length"));
+        String capped = length.capped() ? "--max-length " + maxLength + " (the default) is capped to the model's "
+                + length.positions() + " positions" : null;
+        maxLength = length.value();
         if (layers != null) {
             // from the checkpoint's header, before the weights load: a typo is told in a second, not after minutes
             int n = Checkpoint.open(base.checkpoint()).config().numLayers();
@@ -152,6 +159,9 @@ public final class TrainCommand implements Callable<Integer> {
         boolean replacing = refuseAnotherTraining(args);
         PrintWriter stdout = spec.commandLine().getOut();
         try (LocalModel local = LocalModel.load(base.checkpoint(), false)) {
+            if (capped != null) {
+                stdout.println(capped);
+            }
             ChatDataset dataset = ChatDataset.load(data, local, maxLength);
             stdout.printf("%d examples (%d cut to %d tokens), effective batch %d%n", dataset.examples().size(),
                     dataset.truncated(), maxLength, config.effectiveBatch());

@@ -271,6 +271,32 @@ class LocalModelCliTest {
         assertEquals(before, contents(used), "the refused training changed " + used);
     }
 
+    @Test
+    void trainCapsTheDefaultMaxLengthToTheModelsPositionsAndRefusesALongerOne() throws IOException {
+        // a model of 64 positions, and an answer far longer than that
+        TinyCheckpoint.Shape shape = new TinyCheckpoint.Shape("Qwen2ForCausalLM", 32, 64, 2, 4, 2, true, 64);
+        TinyCheckpoint small = TinyCheckpoint.write(tmp.resolve("tiny-64"), shape, 3);
+        Path data = tmp.resolve("long.jsonl");
+        Files.writeString(data, "{\"messages\":[{\"role\":\"user\",\"content\":\"q\"},{\"role\":\"assistant\",\"content\":\""
+                + "hello ".repeat(100) + "\"}]}\n");
+        Path refusedOut = tmp.resolve("long-refused");
+        CliRun refused = CliRun.run("train", "--model", "local:" + small.dir(), "--data", data.toString(), "--out",
+                refusedOut.toString(), "--rank", "2", "--alpha", "4", "--max-steps", "1", "--max-length", "128", "--no-progress");
+        assertEquals(2, refused.exitCode(), refused.toString());
+        assertEquals("emlab: --max-length 128 is more than the model's 64 positions (max_position_embeddings in "
+                + small.dir().resolve("config.json") + "); give --max-length 64 or less." + System.lineSeparator(), refused.err());
+        assertFalse(Files.exists(refusedOut), "a refused training created " + refusedOut);
+
+        Path out = tmp.resolve("long-capped");
+        CliRun capped = CliRun.run("train", "--model", "local:" + small.dir(), "--data", data.toString(), "--out",
+                out.toString(), "--rank", "2", "--alpha", "4", "--max-steps", "1", "--no-progress");
+        assertEquals(0, capped.exitCode(), capped.toString());
+        assertTrue(capped.out().startsWith("--max-length 2048 (the default) is capped to the model's 64 positions" + System.lineSeparator()
+                + "1 examples (1 cut to 64 tokens)"), capped.out());
+        assertEquals(1, Files.readAllLines(out.resolve("train_log.jsonl")).size());
+        assertTrue(Files.readString(out.resolve("training_args.json")).contains("\"maxLength\" : 64"));
+    }
+
     /** Every file under a folder with a digest of its bytes. */
     private static java.util.Map<Path, String> contents(Path dir) throws IOException {
         java.util.Map<Path, String> out = new java.util.TreeMap<>();

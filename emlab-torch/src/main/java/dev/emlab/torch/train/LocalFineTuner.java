@@ -39,8 +39,16 @@ public final class LocalFineTuner implements FineTuner {
             throw new InputException("Local training needs a local checkpoint without an adapter, not " + request.base().text() + ".");
         }
         LocalRef base = prepare.apply(ref);
+        // before the adapter folder is cleared: a spec's max_length the model cannot take changes nothing on disk
+        int defaultLength = dev.emlab.train.TrainSettings.paperLocal().maxLength();
+        MaxLength.Checked length = MaxLength.check(base.checkpoint(), request.settings().maxLength(), "train.max_length",
+                request.settings().maxLength() != defaultLength);
+        if (length.capped()) {
+            session.event("train.max_length " + defaultLength + " (the default) is capped to the model's "
+                    + length.positions() + " positions");
+        }
         TrainingConfig config = TrainingConfig.from(request.settings()).seed(request.seed())
-                .checkpointEvery(request.checkpointEvery()).build();
+                .checkpointEvery(request.checkpointEvery()).maxLength(length.value()).build();
         Path out = request.workDir().resolve("adapter");
         deleteTree(out); // what an interrupted attempt left is not resumable
         long[] tokens = {0};
