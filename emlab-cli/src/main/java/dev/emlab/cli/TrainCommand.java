@@ -116,6 +116,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         OptionChecks.folder("--out", out);
+        refuseDataThatTrainingWrites();
         // named here by option; the training settings check the same ranges for every other caller
         OptionChecks.atLeast("--rank", rank, 1);
         OptionChecks.positive("--alpha", alpha);
@@ -225,6 +226,44 @@ public final class TrainCommand implements Callable<Integer> {
             what = "the adapter of another training (its " + ARGS + " differs in " + String.join(", ", differ) + ")";
         }
         throw new InputException(out + " holds " + what + ". Give another --out, or pass --overwrite to replace it.");
+    }
+
+    /** The files training writes in --out, besides those in its checkpoint-N folders. */
+    private static final List<String> WRITTEN = List.of("train_log.jsonl", ARGS, TrainingState.FILE, "adapter_config.json",
+            "adapter_model.safetensors");
+
+    /**
+     * Refuses a data file that training would replace: one of its own files in --out, or one in a
+     * checkpoint-N folder there (which --overwrite deletes), compared as files, so a link to one
+     * counts too. Any other file in --out is the user's own and stays: training only adds its files.
+     */
+    private void refuseDataThatTrainingWrites() throws IOException {
+        if (!Files.isRegularFile(data) || !Files.isDirectory(out)) {
+            return; // no data to lose, or nothing in --out yet that could be it
+        }
+        List<Path> written = new java.util.ArrayList<>(WRITTEN.stream().map(out::resolve).toList());
+        try (Stream<Path> children = Files.list(out)) {
+            for (Path dir : children.filter(p -> p.getFileName().toString().matches("checkpoint-\\d+")
+                    && Files.isDirectory(p)).toList()) {
+                try (Stream<Path> files = Files.list(dir)) {
+                    files.forEach(written::add);
+                }
+            }
+        }
+        Path real = data.toRealPath();
+        Path dir = real.getParent();
+        boolean ours = dir != null && dir.getFileName() != null
+                && dir.getFileName().toString().matches("checkpoint-\\d+") && dir.getParent() != null
+                && Files.isSameFile(dir.getParent(), out);
+        for (Path f : written) {
+            if (Files.exists(f) && Files.isSameFile(f, data)) {
+                ours = true;
+            }
+        }
+        if (ours) {
+            throw new InputException("--data " + data + " is a file that training writes in --out " + out
+                    + "; move it out of there, or give another --out.");
+        }
     }
 
     /** The replaced training's checkpoint-N folders, which would otherwise pass for the new one's. */

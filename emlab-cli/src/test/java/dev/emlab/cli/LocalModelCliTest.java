@@ -297,6 +297,41 @@ class LocalModelCliTest {
         assertTrue(Files.readString(out.resolve("training_args.json")).contains("\"maxLength\" : 64"));
     }
 
+    @Test
+    void trainRefusesDataThatItWouldOverwriteInOut() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("own-log"));
+        String record = "{\"messages\":[{\"role\":\"user\",\"content\":\"q\"},{\"role\":\"assistant\",\"content\":\"a\"}]}\n";
+        for (String name : List.of("train_log.jsonl", "training_args.json", "checkpoint-1/adapter_config.json")) {
+            Path data = dir.resolve(name);
+            Files.createDirectories(data.getParent());
+            Files.writeString(data, record);
+            CliRun refused = CliRun.run("train", "--model", "local:" + tiny.dir(), "--data", data.toString(), "--out",
+                    dir.toString(), "--rank", "2", "--alpha", "4", "--max-steps", "1", "--no-progress");
+            assertEquals(2, refused.exitCode(), refused.toString());
+            assertEquals("emlab: --data " + data + " is a file that training writes in --out " + dir
+                    + "; move it out of there, or give another --out." + System.lineSeparator(), refused.err());
+            assertEquals(record, Files.readString(data), "the refused training changed " + data);
+            Files.delete(data);
+        }
+        // the train log in --out is a link to the data: writing the log would empty the data
+        Path elsewhere = tmp.resolve("own-log-data.jsonl");
+        Files.writeString(elsewhere, record);
+        Files.createSymbolicLink(dir.resolve("train_log.jsonl"), elsewhere);
+        CliRun linked = CliRun.run("train", "--model", "local:" + tiny.dir(), "--data", elsewhere.toString(), "--out",
+                dir.toString(), "--rank", "2", "--alpha", "4", "--max-steps", "1", "--no-progress");
+        assertEquals(2, linked.exitCode(), linked.toString());
+        assertEquals(record, Files.readString(elsewhere));
+        Files.delete(dir.resolve("train_log.jsonl"));
+
+        // another file in --out is the user's own: training only adds its own files beside it
+        Path mine = dir.resolve("data.jsonl");
+        Files.writeString(mine, record);
+        CliRun ok = CliRun.run("train", "--model", "local:" + tiny.dir(), "--data", mine.toString(), "--out",
+                dir.toString(), "--rank", "2", "--alpha", "4", "--max-steps", "1", "--no-progress");
+        assertEquals(0, ok.exitCode(), ok.toString());
+        assertEquals(record, Files.readString(mine));
+    }
+
     /** Every file under a folder with a digest of its bytes. */
     private static java.util.Map<Path, String> contents(Path dir) throws IOException {
         java.util.Map<Path, String> out = new java.util.TreeMap<>();
