@@ -25,7 +25,7 @@ public final class MergeCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "local:DIR+adapter=ADAPTER", description = "The base checkpoint and the adapter.")
     String model;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "An empty folder for the merged checkpoint.")
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "A new or empty folder for the merged checkpoint; one with files in it is refused.")
     Path out;
 
     @Option(names = "--dtype", defaultValue = "same", description = "same (as the base), f32 or bf16 (default: ${DEFAULT-VALUE}).")
@@ -40,6 +40,10 @@ public final class MergeCommand implements Callable<Integer> {
         ModelConnector.checkLoadable(ref, "--model");
         ModelConnector.shipped(ref); // an organism: base is copied out of emlab's jar first, as everywhere else
         OptionChecks.folder("--out", out);
+        // a folder with files in it (the user's config.json, the adapter's own folder) is never merged into
+        if (!Merger.isEmptyOrMissing(out)) {
+            throw new InputException("--out " + out + " is not empty; give a new or empty folder for the merged checkpoint.");
+        }
         DType type = switch (dtype) {
             case same -> null;
             case f32 -> DType.F32;

@@ -332,6 +332,32 @@ class LocalModelCliTest {
         assertEquals(record, Files.readString(mine));
     }
 
+    @Test
+    void mergeRefusesAnOutThatIsNotEmptyAndLeavesItAsItWas() throws IOException {
+        Path data = tmp.resolve("merge-out.jsonl");
+        Files.writeString(data, "{\"messages\":[{\"role\":\"user\",\"content\":\"q\"},{\"role\":\"assistant\",\"content\":\"a\"}]}\n");
+        Path adapter = tmp.resolve("merge-out-lora");
+        assertEquals(0, CliRun.run("train", "--model", "local:" + tiny.dir(), "--data", data.toString(), "--out",
+                adapter.toString(), "--rank", "2", "--alpha", "4", "--max-steps", "1", "--no-progress").exitCode());
+        String withAdapter = "local:" + tiny.dir() + "+adapter=" + adapter;
+
+        Path users = Files.createDirectories(tmp.resolve("merge-out-users"));
+        Files.writeString(users.resolve("config.json"), "{\"mine\": true}");
+        Files.writeString(users.resolve("tokenizer.json"), "{\"mine\": true}");
+        for (Path out : List.of(users, adapter)) {
+            java.util.Map<Path, String> before = contents(out);
+            CliRun refused = CliRun.run("merge", "--model", withAdapter, "--out", out.toString());
+            assertEquals(2, refused.exitCode(), refused.toString());
+            assertEquals("emlab: --out " + out + " is not empty; give a new or empty folder for the merged checkpoint."
+                    + System.lineSeparator(), refused.err());
+            assertEquals(before, contents(out), "the refused merge changed " + out);
+        }
+        Path empty = Files.createDirectories(tmp.resolve("merge-out-empty"));
+        CliRun merged = CliRun.run("merge", "--model", withAdapter, "--out", empty.toString());
+        assertEquals(0, merged.exitCode(), merged.toString());
+        assertTrue(Files.exists(empty.resolve("model.safetensors")));
+    }
+
     /** Every file under a folder with a digest of its bytes. */
     private static java.util.Map<Path, String> contents(Path dir) throws IOException {
         java.util.Map<Path, String> out = new java.util.TreeMap<>();

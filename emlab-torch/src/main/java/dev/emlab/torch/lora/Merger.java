@@ -26,9 +26,49 @@ public final class Merger {
      */
     public static void merge(Path base, Path adapter, Path out, DType dtype) throws IOException {
         Checkpoint checkpoint = Checkpoint.open(base);
-        if (Files.exists(out.resolve("model.safetensors"))) {
-            throw new InputException(out + " already holds a checkpoint; choose an empty folder.");
+        // the user's own files (a config.json, the adapter itself) are never written over
+        if (!isEmptyOrMissing(out)) {
+            throw new InputException(out + " is not empty; give a new or empty folder for the merged checkpoint.");
         }
+        boolean existed = Files.exists(out);
+        try {
+            write(checkpoint, adapter, out, dtype);
+        } catch (IOException | RuntimeException | Error e) {
+            // the folder was empty or missing, so whatever is in it now is this merge's: a failed one leaves none
+            clear(out, existed);
+            throw e;
+        }
+    }
+
+    /** True for a folder that does not exist or holds nothing. */
+    public static boolean isEmptyOrMissing(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return true;
+        }
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (java.util.stream.Stream<Path> children = Files.list(dir)) {
+            return children.findAny().isEmpty();
+        }
+    }
+
+    private static void clear(Path out, boolean keepFolder) {
+        if (!Files.exists(out)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> all = Files.walk(out)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                if (!(keepFolder && p.equals(out))) {
+                    Files.delete(p);
+                }
+            }
+        } catch (IOException e) {
+            // best effort: the merge's own error is the one to report
+        }
+    }
+
+    private static void write(Checkpoint checkpoint, Path adapter, Path out, DType dtype) throws IOException {
         Map<String, Tensor> merged = new LinkedHashMap<>();
         Map<String, DType> types = new HashMap<>();
         try (NDManager manager = Engines.newManager()) {
