@@ -316,4 +316,18 @@ class BadInputTest {
         assertEquals(2, run.exitCode());
         assertTrue(run.err().contains("InputException") && run.err().contains("\tat "), run.toString());
     }
+
+    @Test
+    void aKeyInPlaceOfItsVariableOptionIsRefusedWithoutRepeatingIt() {
+        for (String option : List.of("--api-key-env", "--judge-api-key-env")) {
+            CliRun run = eval(Map.of(), good.toString(), server.ref("m1"), option, "sk-test-SECRET123");
+            assertOneCleanMessage(run, 2, option, "not the key itself");
+            assertFalse(run.err().contains("SECRET123") || run.out().contains("SECRET123"), run.toString());
+            assertFalse(Files.exists(tmp.resolve("out")), "nothing written");
+        }
+        CliRun gen = CliRun.run(Map.of(), "generate", "--model", server.ref("m1"), "--prompt", "hi",
+                "--api-key-env", "sk-test-SECRET123");
+        assertOneCleanMessage(gen, 2, "--api-key-env", "not the key itself");
+        assertFalse(gen.err().contains("SECRET123"), gen.toString());
+    }
 }

@@ -22,15 +22,27 @@ public record EndpointRef(String baseUrl, String model, String text, String keyE
 
     private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
+    /**
+     * What every place that takes a key's variable says when given something else (+key-env=, the
+     * spec's api_key_env fields, --api-key-env): it never repeats what was given, which may be the key.
+     */
+    public static final String NOT_A_VARIABLE =
+            "takes the name of an environment variable (letters, digits, _), not the key itself";
+
+    /** True when {@code name} can be an environment variable's name, so it is not a key pasted in its place. */
+    public static boolean isVariableName(String name) {
+        return name != null && VARIABLE.matcher(name).matches();
+    }
+
     public EndpointRef(String baseUrl, String model, String text) {
         this(baseUrl, model, text, null, false);
     }
 
     public EndpointRef {
-        if (keyEnv != null && !VARIABLE.matcher(keyEnv).matches()) {
+        if (keyEnv != null && !isVariableName(keyEnv)) {
             // what was given may well be the key itself: the message must not repeat it
             throw ModelRef.invalid(keyEnv.isEmpty() ? text : text.replace(keyEnv, "***"), KEY_ENV
-                    + " takes the name of an environment variable (letters, digits, _), not the key itself");
+                    + " " + NOT_A_VARIABLE);
         }
     }
 
