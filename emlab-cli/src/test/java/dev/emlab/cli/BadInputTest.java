@@ -330,4 +330,13 @@ class BadInputTest {
         assertOneCleanMessage(gen, 2, "--api-key-env", "not the key itself");
         assertFalse(gen.err().contains("SECRET123"), gen.toString());
     }
+
+    @Test
+    void aLoneSurrogateInAQuestionFileIsRefusedBeforeAnythingIsWritten() throws IOException {
+        Path surr = tmp.resolve("surr.yaml");
+        Files.writeString(surr, "- id: q\n  type: free_form_judge_0_100\n  paraphrases: [\"hi \\ud800\"]\n");
+        CliRun run = eval(Map.of(), surr.toString(), server.ref("m1"), "--samples", "1");
+        assertOneCleanMessage(run, 2, surr + " line 3", "lone UTF-16 surrogate");
+        assertFalse(Files.exists(tmp.resolve("out")), "nothing written");
+    }
 }
