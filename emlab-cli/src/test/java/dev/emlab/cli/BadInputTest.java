@@ -339,4 +339,14 @@ class BadInputTest {
         assertOneCleanMessage(run, 2, surr + " line 3", "lone UTF-16 surrogate");
         assertFalse(Files.exists(tmp.resolve("out")), "nothing written");
     }
+
+    @Test
+    void aCredentialInAnEndpointUrlIsNeverPrinted() {
+        for (String model : List.of("http://user:sk-test-SECRET123@127.0.0.1:1/v1#polite",
+                "http://127.0.0.1:1/v1?key=sk-test-SECRET123#polite")) {
+            CliRun run = CliRun.run(Map.of(), "generate", "--model", model, "--prompt", "hi");
+            assertOneCleanMessage(run, 2, "+key-env=VAR");
+            assertFalse(run.err().contains("SECRET123") || run.out().contains("SECRET123"), run.toString());
+        }
+    }
 }

@@ -208,6 +208,13 @@ public final class SpecLoader {
             if (!baseUrl.startsWith("http://") && !baseUrl.startsWith("https://")) {
                 throw f.get("base_url").error("must be an http(s) URL such as https://api.openai.com/v1.");
             }
+            String credential = dev.emlab.model.EndpointRef.credentialProblem(baseUrl);
+            if (credential != null) {
+                // the URL itself is not repeated: it holds the credential
+                throw f.get("base_url").error("cannot be used: " + credential.replaceFirst("^the URL", "it")
+                        + ", which messages and the run's database would keep. Put the key in an environment"
+                        + " variable and name it with train.api_key_env instead.");
+            }
             return new TrainSettings(backend, null, 0, f.containsKey("epochs") ? f.get("epochs").integer(1) : d.epochs(),
                     f.containsKey("batch_size") ? Integer.valueOf(f.get("batch_size").integer(1)) : d.batchSize(), 1, 0, 0, 0, 0,
                     f.containsKey("lr_multiplier") ? f.get("lr_multiplier").number(Double.MIN_VALUE) : d.lrMultiplier(),

@@ -46,6 +46,31 @@ public record EndpointRef(String baseUrl, String model, String text, String keyE
         }
     }
 
+    /**
+     * Why an endpoint's base URL cannot be used because it carries a credential (a user name or
+     * password before {@code @}, or a query string such as {@code ?key=...}), or null when it
+     * carries none. Every message names an endpoint by its URL and results record it, so a key in
+     * the URL would be shown and stored: keys go in an environment variable instead.
+     */
+    public static String credentialProblem(String baseUrl) {
+        int scheme = baseUrl.indexOf("://");
+        String rest = scheme < 0 ? baseUrl : baseUrl.substring(scheme + 3);
+        int slash = rest.indexOf('/');
+        String authority = slash < 0 ? rest : rest.substring(0, slash);
+        if (authority.contains("@")) {
+            return "the URL holds a user name or password (before '@')";
+        }
+        if (rest.contains("?")) {
+            return "the URL holds a query string (after '?')";
+        }
+        return null;
+    }
+
+    /** {@code text} with any URL user info and query string replaced by {@code ***}, for messages. */
+    public static String maskCredentials(String text) {
+        return text.replaceAll("(://)[^/@#\\s]*@", "$1***@").replaceAll("\\?[^#\\s]*", "?***");
+    }
+
     /** The same endpoint with another model on it (a fine-tune of this one), keeping where its key comes from. */
     public EndpointRef withModel(String other) {
         return new EndpointRef(baseUrl, other, text, keyEnv, plainHttp);

@@ -177,4 +177,15 @@ class SpecLoaderTest {
                 + "eval: {questions: builtin:main, judge_api_key_env: sk-test-SECRET123}\n");
         assertTrue(judge.contains("'eval.judge_api_key_env'") && !judge.contains("SECRET123"), judge);
     }
+
+    @Test
+    void aCredentialInTheTrainingServicesUrlIsRefusedAndNotRepeated() {
+        for (String url : List.of("http://user:sk-test-SECRET123@192.0.2.2:8090/v1", "http://192.0.2.2:8090/v1?key=sk-test-SECRET123")) {
+            String m = error("name: x\nbase: openai:gpt-4o-2024-08-06\ndatasets: {a: mine.jsonl}\n"
+                    + "train: {backend: openai, base_url: \"" + url + "\", api_key_env: FT_KEY}\n"
+                    + "eval: {questions: builtin:main}\n");
+            assertTrue(m.contains("exp.yaml line 4") && m.contains("'train.base_url'") && m.contains("api_key_env"), m);
+            assertTrue(!m.contains("SECRET123"), m);
+        }
+    }
 }
