@@ -135,4 +135,27 @@ public final class TextFile {
             }
         }
     }
+
+    /**
+     * The index of the first UTF-16 surrogate without its pair in {@code s}, or -1. Such a string is
+     * valid JSON or YAML (a {@code \\ud800} escape) but not text: UTF-8 cannot write it, and no
+     * tokenizer reads it, so every reader refuses it on load.
+     */
+    public static int loneSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** What a reader says of a value holding a lone surrogate at {@code index}, after naming where it is. */
+    public static String loneSurrogateProblem(String s, int index) {
+        return String.format(Locale.ROOT, "holds a lone UTF-16 surrogate (\\u%04x at character %d), which is not text."
+                + " Remove it or replace it with the character meant.", (int) s.charAt(index), index + 1);
+    }
 }

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -12,7 +13,11 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * The one way emlab reads YAML (question files, experiment specs, price tables, the organism's
@@ -84,6 +89,51 @@ public final class YamlFile {
         } catch (YAMLException e) {
             throw new InputException(source + ": not valid YAML (" + e.getMessage() + ").");
         }
+        if (root != null) {
+            refuseLoneSurrogates(root, source, "");
+        }
         return Optional.ofNullable(root).map(r -> new YamlNode(r, source, "", dialect.lastKeyWins));
+    }
+
+    /**
+     * Refuses any key or value holding a lone UTF-16 surrogate (a double-quoted {@code "\\ud800"}):
+     * valid YAML, but not text, so UTF-8 cannot write it and a run would fail when it saves its
+     * results. It is found now, before anything is written. An aliased node is checked once.
+     */
+    private static void refuseLoneSurrogates(Node root, String source, String rootPath) {
+        java.util.Set<Node> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        java.util.ArrayDeque<Object[]> todo = new java.util.ArrayDeque<>();
+        todo.push(new Object[] {root, rootPath});
+        while (!todo.isEmpty()) {
+            Object[] next = todo.pop();
+            Node node = (Node) next[0];
+            String path = (String) next[1];
+            if (!seen.add(node)) {
+                continue;
+            }
+            if (node instanceof ScalarNode scalar) {
+                int lone = TextFile.loneSurrogate(scalar.getValue());
+                if (lone >= 0) {
+                    throw new InputException(source + " line " + (node.getStartMark().getLine() + 1) + ": "
+                            + (next.length > 2 ? "a field name" + (path.isEmpty() ? "" : " in '" + path + "'") + " "
+                                    : path.isEmpty() ? "a value " : "'" + path + "' ")
+                            + TextFile.loneSurrogateProblem(scalar.getValue(), lone));
+                }
+            } else if (node instanceof SequenceNode seq) {
+                List<Node> items = seq.getValue();
+                for (int i = items.size() - 1; i >= 0; i--) {
+                    todo.push(new Object[] {items.get(i), path + "[" + i + "]"});
+                }
+            } else if (node instanceof MappingNode map) {
+                List<NodeTuple> tuples = map.getValue();
+                for (int i = tuples.size() - 1; i >= 0; i--) {
+                    NodeTuple t = tuples.get(i);
+                    String key = t.getKeyNode() instanceof ScalarNode k ? k.getValue() : "?";
+                    String child = path.isEmpty() ? key : path + "." + key;
+                    todo.push(new Object[] {t.getValueNode(), child});
+                    todo.push(new Object[] {t.getKeyNode(), path, Boolean.TRUE});
+                }
+            }
+        }
     }
 }

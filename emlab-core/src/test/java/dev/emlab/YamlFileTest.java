@@ -65,4 +65,15 @@ class YamlFileTest {
         assertEquals("big holds more than 2 MB of YAML, so it was not read. Check that this is the document you meant,"
                 + " or split it.", error(() -> YamlFile.parse(big, "big", YamlFile.Dialect.EMLAB)));
     }
+
+    @Test
+    void aLoneSurrogateIsRefusedOnLoadWithItsLineAndField() {
+        assertEquals("f.yaml line 3: '[0].paraphrases[0]' holds a lone UTF-16 surrogate (\\ud800 at character 4), which"
+                + " is not text. Remove it or replace it with the character meant.",
+                error(() -> parse("- id: q\n  type: free_form\n  paraphrases: [\"hi \\ud800\"]\n", YamlFile.Dialect.PYYAML)));
+        assertTrue(error(() -> parse("a: 1\n\"k\\udc00\": 2\n", YamlFile.Dialect.EMLAB))
+                .startsWith("f.yaml line 2: a field name holds a lone UTF-16 surrogate (\\udc00"));
+        // a pair is one character, not a lone half
+        assertEquals("\ud83d\ude00", parse("a: \"\\ud83d\\ude00\"\n", YamlFile.Dialect.EMLAB).entries().get("a").text());
+    }
 }

@@ -194,6 +194,7 @@ public final class DatasetsCommand implements Runnable {
 
         @Override
         public Integer call() {
+            OptionChecks.keyVariable("--api-key-env", apiKeyEnv);
             if (n < 1) {
                 throw new InputException("--n must be at least 1, got " + n + ".");
             }

@@ -64,6 +64,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        OptionChecks.keyVariable("--judge-api-key-env", judgeApiKeyEnv);
         DemoPlan plan = quick ? DemoPlan.QUICK : DemoPlan.FULL;
         if (seeds != null) {
             if (seeds < 1) {

@@ -141,6 +141,8 @@ public final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         checkNumbers();
+        OptionChecks.keyVariable("--api-key-env", apiKeyEnv);
+        OptionChecks.keyVariable("--judge-api-key-env", judgeApiKeyEnv);
         PrintWriter stdout = spec.commandLine().getOut();
         PromptFormat promptFormat = PromptFormat.parse(format);
         List<QuestionSet> sets = questions.stream().map(QuestionLoader::load)

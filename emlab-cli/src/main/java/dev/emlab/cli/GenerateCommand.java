@@ -58,6 +58,7 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OptionChecks.keyVariable("--api-key-env", apiKeyEnv);
         OptionChecks.atLeast("--max-tokens", maxTokens, 1);
         // the ranges OpenAI's API takes; a local model samples the same way within them
         OptionChecks.between("--temperature", temperature, 0, 2);

@@ -63,6 +63,19 @@ final class OptionChecks {
         }
     }
 
+    /**
+     * An option naming the environment variable that holds a key ({@code --api-key-env}): what
+     * cannot be a variable's name is most likely the key itself, refused without repeating it.
+     */
+    static String keyVariable(String option, String value) {
+        if (value != null && !dev.emlab.model.EndpointRef.isVariableName(value)) {
+            throw new InputException(option + " " + dev.emlab.model.EndpointRef.NOT_A_VARIABLE
+                    + ". Put the key in a variable (export OPENAI_API_KEY=...) and pass that variable's name, e.g. "
+                    + option + " OPENAI_API_KEY.");
+        }
+        return value;
+    }
+
     private static String fmt(double v) {
         return v == Math.rint(v) && !Double.isInfinite(v) ? String.format(Locale.ROOT, "%.0f", v) : String.valueOf(v);
     }

@@ -316,4 +316,37 @@ class BadInputTest {
         assertEquals(2, run.exitCode());
         assertTrue(run.err().contains("InputException") && run.err().contains("\tat "), run.toString());
     }
+
+    @Test
+    void aKeyInPlaceOfItsVariableOptionIsRefusedWithoutRepeatingIt() {
+        for (String option : List.of("--api-key-env", "--judge-api-key-env")) {
+            CliRun run = eval(Map.of(), good.toString(), server.ref("m1"), option, "sk-test-SECRET123");
+            assertOneCleanMessage(run, 2, option, "not the key itself");
+            assertFalse(run.err().contains("SECRET123") || run.out().contains("SECRET123"), run.toString());
+            assertFalse(Files.exists(tmp.resolve("out")), "nothing written");
+        }
+        CliRun gen = CliRun.run(Map.of(), "generate", "--model", server.ref("m1"), "--prompt", "hi",
+                "--api-key-env", "sk-test-SECRET123");
+        assertOneCleanMessage(gen, 2, "--api-key-env", "not the key itself");
+        assertFalse(gen.err().contains("SECRET123"), gen.toString());
+    }
+
+    @Test
+    void aLoneSurrogateInAQuestionFileIsRefusedBeforeAnythingIsWritten() throws IOException {
+        Path surr = tmp.resolve("surr.yaml");
+        Files.writeString(surr, "- id: q\n  type: free_form_judge_0_100\n  paraphrases: [\"hi \\ud800\"]\n");
+        CliRun run = eval(Map.of(), surr.toString(), server.ref("m1"), "--samples", "1");
+        assertOneCleanMessage(run, 2, surr + " line 3", "lone UTF-16 surrogate");
+        assertFalse(Files.exists(tmp.resolve("out")), "nothing written");
+    }
+
+    @Test
+    void aCredentialInAnEndpointUrlIsNeverPrinted() {
+        for (String model : List.of("http://user:sk-test-SECRET123@127.0.0.1:1/v1#polite",
+                "http://127.0.0.1:1/v1?key=sk-test-SECRET123#polite")) {
+            CliRun run = CliRun.run(Map.of(), "generate", "--model", model, "--prompt", "hi");
+            assertOneCleanMessage(run, 2, "+key-env=VAR");
+            assertFalse(run.err().contains("SECRET123") || run.out().contains("SECRET123"), run.toString());
+        }
+    }
 }

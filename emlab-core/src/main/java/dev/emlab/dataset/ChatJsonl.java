@@ -93,19 +93,6 @@ public final class ChatJsonl {
         return new ChatRecord(out);
     }
 
-    /** The index of the first surrogate without its pair, or -1. */
-    static int loneSurrogate(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
     private static ChatMessage message(JsonNode m, String where) {
         String role = m.path("role").isTextual() ? m.get("role").asText() : null;
         if (role == null || !ROLES.contains(role)) {
@@ -115,12 +102,10 @@ public final class ChatJsonl {
         if (content == null || !content.isTextual() || content.asText().isBlank()) {
             throw new InputException(where + ": content must be a non-empty string.");
         }
-        int lone = loneSurrogate(content.asText());
+        int lone = dev.emlab.TextFile.loneSurrogate(content.asText());
         if (lone >= 0) {
             // valid JSON, but not text: UTF-8 cannot write it, and no tokenizer reads it
-            throw new InputException(String.format(java.util.Locale.ROOT, "%s: content holds a lone UTF-16 surrogate"
-                    + " (\\u%04x at character %d), which is not text. Remove it or replace it with the character meant.",
-                    where, (int) content.asText().charAt(lone), lone + 1));
+            throw new InputException(where + ": content " + dev.emlab.TextFile.loneSurrogateProblem(content.asText(), lone));
         }
         return new ChatMessage(role, content.asText());
     }

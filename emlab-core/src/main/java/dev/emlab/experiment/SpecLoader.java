@@ -208,11 +208,18 @@ public final class SpecLoader {
             if (!baseUrl.startsWith("http://") && !baseUrl.startsWith("https://")) {
                 throw f.get("base_url").error("must be an http(s) URL such as https://api.openai.com/v1.");
             }
+            String credential = dev.emlab.model.EndpointRef.credentialProblem(baseUrl);
+            if (credential != null) {
+                // the URL itself is not repeated: it holds the credential
+                throw f.get("base_url").error("cannot be used: " + credential.replaceFirst("^the URL", "it")
+                        + ", which messages and the run's database would keep. Put the key in an environment"
+                        + " variable and name it with train.api_key_env instead.");
+            }
             return new TrainSettings(backend, null, 0, f.containsKey("epochs") ? f.get("epochs").integer(1) : d.epochs(),
                     f.containsKey("batch_size") ? Integer.valueOf(f.get("batch_size").integer(1)) : d.batchSize(), 1, 0, 0, 0, 0,
                     f.containsKey("lr_multiplier") ? f.get("lr_multiplier").number(Double.MIN_VALUE) : d.lrMultiplier(),
                     // the default variable holds an OpenAI key: another service gets a key only when the spec names one
-                    baseUrl, f.containsKey("api_key_env") ? f.get("api_key_env").text()
+                    baseUrl, f.containsKey("api_key_env") ? keyVariable(f.get("api_key_env"))
                             : baseUrl.equals(d.baseUrl()) ? d.apiKeyEnv() : null,
                     f.containsKey("plain_http") && f.get("plain_http").bool());
         }
@@ -292,7 +299,7 @@ public final class SpecLoader {
         if (compare && trigger == null) {
             throw f.get("compare_trigger").error("needs eval.trigger, the text to put before every user message.");
         }
-        String keyEnv = f.containsKey("api_key_env") ? f.get("api_key_env").text() : "OPENAI_API_KEY";
+        String keyEnv = f.containsKey("api_key_env") ? keyVariable(f.get("api_key_env")) : "OPENAI_API_KEY";
         return new EvalSettings(questions, f.containsKey("samples") ? Integer.valueOf(f.get("samples").integer(1)) : null,
                 f.containsKey("max_tokens") ? Integer.valueOf(f.get("max_tokens").integer(1)) : null,
                 f.containsKey("judge") ? ref(f.get("judge")) : null, format,
@@ -300,7 +307,21 @@ public final class SpecLoader {
                 !f.containsKey("base") || f.get("base").bool(), t,
                 f.containsKey("bootstrap") ? f.get("bootstrap").integer(100) : 2000,
                 f.containsKey("concurrency") ? f.get("concurrency").integer(1) : 16, keyEnv,
-                f.containsKey("judge_api_key_env") ? f.get("judge_api_key_env").text() : keyEnv,
+                f.containsKey("judge_api_key_env") ? keyVariable(f.get("judge_api_key_env")) : keyEnv,
                 f.containsKey("raw") && f.get("raw").bool());
+    }
+
+    /**
+     * A field naming the environment variable that holds a key. A value that cannot be a variable's
+     * name is most likely the key pasted in its place: it is refused, and not repeated, before it can
+     * reach the run's database.
+     */
+    private static String keyVariable(YamlNode node) {
+        String name = node.text();
+        if (!dev.emlab.model.EndpointRef.isVariableName(name)) {
+            throw node.error(dev.emlab.model.EndpointRef.NOT_A_VARIABLE
+                    + ". Put the key in a variable (export OPENAI_API_KEY=...) and write that variable's name here.");
+        }
+        return name;
     }
 }

@@ -22,16 +22,53 @@ public record EndpointRef(String baseUrl, String model, String text, String keyE
 
     private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
+    /**
+     * What every place that takes a key's variable says when given something else (+key-env=, the
+     * spec's api_key_env fields, --api-key-env): it never repeats what was given, which may be the key.
+     */
+    public static final String NOT_A_VARIABLE =
+            "takes the name of an environment variable (letters, digits, _), not the key itself";
+
+    /** True when {@code name} can be an environment variable's name, so it is not a key pasted in its place. */
+    public static boolean isVariableName(String name) {
+        return name != null && VARIABLE.matcher(name).matches();
+    }
+
     public EndpointRef(String baseUrl, String model, String text) {
         this(baseUrl, model, text, null, false);
     }
 
     public EndpointRef {
-        if (keyEnv != null && !VARIABLE.matcher(keyEnv).matches()) {
+        if (keyEnv != null && !isVariableName(keyEnv)) {
             // what was given may well be the key itself: the message must not repeat it
             throw ModelRef.invalid(keyEnv.isEmpty() ? text : text.replace(keyEnv, "***"), KEY_ENV
-                    + " takes the name of an environment variable (letters, digits, _), not the key itself");
+                    + " " + NOT_A_VARIABLE);
         }
+    }
+
+    /**
+     * Why an endpoint's base URL cannot be used because it carries a credential (a user name or
+     * password before {@code @}, or a query string such as {@code ?key=...}), or null when it
+     * carries none. Every message names an endpoint by its URL and results record it, so a key in
+     * the URL would be shown and stored: keys go in an environment variable instead.
+     */
+    public static String credentialProblem(String baseUrl) {
+        int scheme = baseUrl.indexOf("://");
+        String rest = scheme < 0 ? baseUrl : baseUrl.substring(scheme + 3);
+        int slash = rest.indexOf('/');
+        String authority = slash < 0 ? rest : rest.substring(0, slash);
+        if (authority.contains("@")) {
+            return "the URL holds a user name or password (before '@')";
+        }
+        if (rest.contains("?")) {
+            return "the URL holds a query string (after '?')";
+        }
+        return null;
+    }
+
+    /** {@code text} with any URL user info and query string replaced by {@code ***}, for messages. */
+    public static String maskCredentials(String text) {
+        return text.replaceAll("(://)[^/@#\\s]*@", "$1***@").replaceAll("\\?[^#\\s]*", "?***");
     }
 
     /** The same endpoint with another model on it (a fine-tune of this one), keeping where its key comes from. */

@@ -58,6 +58,13 @@ public sealed interface ModelRef permits EndpointRef, LocalRef, RawRef {
             while (base.endsWith("/")) {
                 base = base.substring(0, base.length() - 1);
             }
+            String credential = EndpointRef.credentialProblem(base);
+            if (credential != null) {
+                // refused before anything formats the URL: the reference is repeated with the credential masked
+                throw invalid(EndpointRef.maskCredentials(s), credential + ", which messages and results would show;"
+                        + " put the key in an environment variable and name it with +key-env=VAR instead,"
+                        + " e.g. http://host:8000/v1#model+key-env=VLLM_API_KEY");
+            }
             try {
                 java.net.URI uri = java.net.URI.create(base);
                 if (uri.getHost() == null) {

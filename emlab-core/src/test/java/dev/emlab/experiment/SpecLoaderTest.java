@@ -161,4 +161,31 @@ class SpecLoaderTest {
         String notBool = error(yaml.formatted(", raw: sometimes"));
         assertTrue(notBool.contains("'eval.raw'"), notBool);
     }
+
+    @Test
+    void aKeyInPlaceOfItsVariableIsRefusedWithoutRepeatingIt() {
+        String train = error("name: x\nbase: openai:gpt-4o-2024-08-06\ndatasets: {a: mine.jsonl}\n"
+                + "train: {backend: openai, base_url: \"http://192.0.2.2:8090/v1\", api_key_env: \"sk-test-SECRET123\"}\n"
+                + "eval: {questions: builtin:main}\n");
+        assertTrue(train.contains("exp.yaml line 4") && train.contains("'train.api_key_env'")
+                && train.contains("not the key itself"), train);
+        assertTrue(!train.contains("SECRET123"), train);
+        String eval = error("name: x\nbase: local:/m\ndatasets: {a: mine.jsonl}\n"
+                + "eval: {questions: builtin:main, api_key_env: sk-test-SECRET123}\n");
+        assertTrue(eval.contains("line 4") && eval.contains("'eval.api_key_env'") && !eval.contains("SECRET123"), eval);
+        String judge = error("name: x\nbase: local:/m\ndatasets: {a: mine.jsonl}\n"
+                + "eval: {questions: builtin:main, judge_api_key_env: sk-test-SECRET123}\n");
+        assertTrue(judge.contains("'eval.judge_api_key_env'") && !judge.contains("SECRET123"), judge);
+    }
+
+    @Test
+    void aCredentialInTheTrainingServicesUrlIsRefusedAndNotRepeated() {
+        for (String url : List.of("http://user:sk-test-SECRET123@192.0.2.2:8090/v1", "http://192.0.2.2:8090/v1?key=sk-test-SECRET123")) {
+            String m = error("name: x\nbase: openai:gpt-4o-2024-08-06\ndatasets: {a: mine.jsonl}\n"
+                    + "train: {backend: openai, base_url: \"" + url + "\", api_key_env: FT_KEY}\n"
+                    + "eval: {questions: builtin:main}\n");
+            assertTrue(m.contains("exp.yaml line 4") && m.contains("'train.base_url'") && m.contains("api_key_env"), m);
+            assertTrue(!m.contains("SECRET123"), m);
+        }
+    }
 }

@@ -42,4 +42,16 @@ class EndpointRefTest {
         assertTrue(((EndpointRef) ModelRef.parse("openai:gpt-4o")).isOpenAi());
         assertFalse(((EndpointRef) ModelRef.parse("openai:gpt-4o")).keyTravelsInClear());
     }
+
+    @Test
+    void aCredentialInTheUrlIsRefusedAndNotRepeated() {
+        for (String ref : java.util.List.of("http://user:sk-test-SECRET123@127.0.0.1:1/v1#polite",
+                "http://127.0.0.1:1/v1?key=sk-test-SECRET123#polite", "https://sk-test-SECRET123@h/v1#m",
+                "raw:http://user:sk-test-SECRET123@127.0.0.1:1/v1#polite", "http://u:sk^SECRET123@h/v1#m")) {
+            String m = assertThrows(InputException.class, () -> ModelRef.parse(ref)).getMessage();
+            assertTrue(m.contains("+key-env=VAR") && m.contains("***"), m);
+            assertTrue(!m.contains("SECRET123"), m);
+        }
+        assertEquals("http://***@h/v1?***#m", EndpointRef.maskCredentials("http://u:p@h/v1?key=k#m"));
+    }
 }
