@@ -19,6 +19,9 @@ public record EndpointRef(String baseUrl, String model, String text, String keyE
     public static final String KEY_ENV = "+key-env=";
     /** What a reference puts after the model name to allow its key over plain http beyond this machine. */
     public static final String PLAIN_HTTP = "+plain-http";
+    /** A trailing {@code +name=...}, or one that starts as an option does, left after the known options. */
+    private static final java.util.regex.Pattern UNKNOWN_OPTION =
+            java.util.regex.Pattern.compile("(\\+(?:[A-Za-z_-]+=|key|plain)[^+]*)$");
 
     private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
@@ -134,6 +137,16 @@ public record EndpointRef(String baseUrl, String model, String text, String keyE
                 break;
             }
             model = model.substring(0, plus);
+        }
+        // a misspelt option (+keyenv=VAR, +plain_http) would otherwise become part of the model's
+        // name and, silently, send no key or refuse plain http
+        java.util.regex.Matcher unknown = UNKNOWN_OPTION.matcher(model);
+        if (unknown.find()) {
+            String option = unknown.group(1);
+            String name = option.contains("=") ? option.substring(0, option.indexOf('=') + 1) + "..." : option;
+            // the value may be the key itself, typed where its variable's name belongs: never repeated
+            throw ModelRef.invalid(text.replace(option, name), "'" + name + "' is not an option of a model reference; the options are "
+                    + KEY_ENV + "VAR and " + PLAIN_HTTP);
         }
         if (model.isBlank()) {
             throw ModelRef.invalid(text, "the model name is empty");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.emlab.InputException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Where an endpoint's key comes from, as its reference says, and when it would travel in clear. */
@@ -53,5 +54,18 @@ class EndpointRefTest {
             assertTrue(!m.contains("SECRET123"), m);
         }
         assertEquals("http://***@h/v1?***#m", EndpointRef.maskCredentials("http://u:p@h/v1?key=k#m"));
+    }
+
+    @Test
+    void aMisspeltOptionIsRefusedWithoutRepeatingItsValue() {
+        for (String bad : List.of("m+keyenv=sk-test-SECRET123", "m+foo=bar", "m+plain_http", "m+key-env=OK+keyenv=X")) {
+            dev.emlab.InputException e = org.junit.jupiter.api.Assertions.assertThrows(dev.emlab.InputException.class,
+                    () -> ModelRef.parse("http://127.0.0.1:8000/v1#" + bad), bad);
+            assertTrue(e.getMessage().contains("is not an option of a model reference; the options are +key-env=VAR and"
+                    + " +plain-http"), e.getMessage());
+            assertFalse(e.getMessage().contains("SECRET123"), e.getMessage());
+        }
+        // a model name with a plus that is no option stays a model name
+        assertEquals("llama+lora", ((EndpointRef) ModelRef.parse("http://127.0.0.1:8000/v1#llama+lora")).model());
     }
 }
