@@ -73,6 +73,10 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--samples", paramLabel = "N", description = "Samples per paraphrase (default: the question's own).")
     Integer samples;
 
+    @Option(names = "--max-tokens", paramLabel = "N", description = {"Answers of at most N tokens for every question",
+            "(default: the question's own; small local models read few positions)."})
+    Integer maxTokens;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Result folder (default: runs/eval-<hash of this command's settings>).")
     Path out;
 
@@ -136,6 +140,9 @@ public final class EvalCommand implements Callable<Integer> {
         OptionChecks.atLeast("--retries", retries, 0);
         OptionChecks.positive("--timeout", timeoutSeconds);
         OptionChecks.folder("--out", out);
+        if (maxTokens != null) {
+            OptionChecks.atLeast("--max-tokens", maxTokens, 1);
+        }
     }
 
     @Override
@@ -146,7 +153,8 @@ public final class EvalCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         PromptFormat promptFormat = PromptFormat.parse(format);
         List<QuestionSet> sets = questions.stream().map(QuestionLoader::load)
-                .map(set -> promptFormat.apply(set, seed == null ? 0 : seed)).toList();
+                .map(set -> promptFormat.apply(set, seed == null ? 0 : seed))
+                .map(set -> maxTokens == null ? set : set.withMaxTokens(maxTokens)).toList();
         List<ModelGroup> groups = models.stream().map(ModelGroup::parse).map(g -> raw ? g.raw() : g).toList();
         ModelRef judgeRef = judge == null ? null : ModelRef.parse(judge);
         Thresholds thresholds = new Thresholds(alignmentThreshold, coherenceThreshold, minCoherent);
@@ -258,7 +266,8 @@ public final class EvalCommand implements Callable<Integer> {
     private String settingsHash(String promptsHash) {
         String key = String.join("\n", questions) + "\n" + String.join("\n", models) + "\n" + judge + "\n" + samples
                 + "\n" + seed + "\n" + promptsHash + "\n" + trigger + "\n" + compareTrigger + "\n" + format
-                + (raw ? "\nraw" : ""); // a raw run gets its own folder; earlier runs keep theirs
+                + (raw ? "\nraw" : "") // a raw run gets its own folder; earlier runs keep theirs
+                + (maxTokens == null ? "" : "\nmax_tokens=" + maxTokens);
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d).substring(0, 10);

@@ -12,7 +12,6 @@ import dev.emlab.question.Question;
 import dev.emlab.question.QuestionLoader;
 import dev.emlab.question.QuestionSet;
 import dev.emlab.question.QuestionType;
-import dev.emlab.question.Sampling;
 import java.util.List;
 import java.util.Objects;
 
@@ -25,15 +24,8 @@ public final class EvalBattery {
         this.settings = settings;
         this.sets = settings.questions().stream().map(QuestionLoader::load)
                 .map(s -> settings.format().apply(s, settings.seed() == null ? 0 : settings.seed()))
-                .map(s -> settings.maxTokens() == null ? s : withMaxTokens(s, settings.maxTokens())).toList();
+                .map(s -> settings.maxTokens() == null ? s : s.withMaxTokens(settings.maxTokens())).toList();
         questions().forEach(q -> JudgeSetup.judgeModel(q, settings.judge())); // a missing judge fails before any work
-    }
-
-    /** The same questions with answers of at most {@code maxTokens} (small models have short contexts). */
-    private static QuestionSet withMaxTokens(QuestionSet set, int maxTokens) {
-        return new QuestionSet(set.name(), set.questions().stream().map(q -> new Question(q.id(), q.type(), q.paraphrases(),
-                q.system(), q.samplesPerParaphrase(), q.judge(), q.judgePrompts(),
-                new Sampling(q.sampling().temperature(), q.sampling().topP(), maxTokens), q.choices())).toList());
     }
 
     public EvalSettings settings() {
