@@ -27,6 +27,8 @@ public final class StatusCommand implements Callable<Integer> {
     @Parameters(paramLabel = "RUN", description = "A run folder made by 'emlab run', e.g. runs/insecure-vs-controls.")
     Path run;
 
+    private boolean live;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -34,9 +36,14 @@ public final class StatusCommand implements Callable<Integer> {
             List<JobRow> jobs = store.jobs();
             Map<State, Integer> counts = new EnumMap<>(State.class);
             jobs.forEach(j -> counts.merge(j.state(), 1, Integer::sum));
+            live = dev.emlab.store.ExperimentLock.held(run);
             out.printf("%s: %d jobs", run, jobs.size());
-            counts.forEach((s, n) -> out.printf(", %d %s", n, s.name().toLowerCase(Locale.ROOT)));
+            counts.forEach((s, n) -> out.printf(", %d %s", n, word(s)));
             out.println();
+            if (!live && counts.containsKey(State.RUNNING)) {
+                out.println("no 'emlab run' is running this experiment: its running jobs were stopped (killed);"
+                        + " the same 'emlab run' command starts them over");
+            }
             store.meta("last_started_at").ifPresent(t -> out.println("last started  " + t));
             store.meta("last_finished_at").ifPresent(t -> out.println("last finished " + t));
             out.println();
@@ -85,7 +92,8 @@ public final class StatusCommand implements Callable<Integer> {
         return rows;
     }
 
-    private static String word(State s) {
-        return s.name().toLowerCase(Locale.ROOT);
+    /** A running job with no run holding the folder's lock was stopped by a kill. */
+    private String word(State s) {
+        return s == State.RUNNING && !live ? "stopped" : s.name().toLowerCase(Locale.ROOT);
     }
 }

@@ -56,6 +56,32 @@ public final class ExperimentLock implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether an {@code emlab run} holds the folder's lock now. A job the store says is running
+     * while no run holds the lock was left so by a run that was killed; the next run starts it over.
+     */
+    public static boolean held(Path runDir) {
+        Path file = runDir.resolve(FILE);
+        if (!Files.exists(file)) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            FileLock probe;
+            try {
+                probe = channel.tryLock();
+            } catch (OverlappingFileLockException sameProcess) {
+                return true;
+            }
+            if (probe == null) {
+                return true;
+            }
+            probe.release();
+            return false;
+        } catch (IOException e) {
+            return false; // unreadable: say what the store says
+        }
+    }
+
     @Override
     public void close() {
         try {
