@@ -32,12 +32,7 @@ public final class ExperimentLock implements AutoCloseable {
         try {
             Files.createDirectories(runDir);
             channel = FileChannel.open(runDir.resolve(FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock;
-            try {
-                lock = channel.tryLock();
-            } catch (OverlappingFileLockException sameProcess) {
-                lock = null;
-            }
+            FileLock lock = tryLock(channel);
             if (lock == null) {
                 channel.close();
                 throw new InputException("Another 'emlab run' is running this experiment (" + runDir + ") right now. Wait for"
@@ -66,12 +61,7 @@ public final class ExperimentLock implements AutoCloseable {
             return false;
         }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            FileLock probe;
-            try {
-                probe = channel.tryLock();
-            } catch (OverlappingFileLockException sameProcess) {
-                return true;
-            }
+            FileLock probe = tryLock(channel);
             if (probe == null) {
                 return true;
             }
@@ -79,6 +69,15 @@ public final class ExperimentLock implements AutoCloseable {
             return false;
         } catch (IOException e) {
             return false; // unreadable: say what the store says
+        }
+    }
+
+    /** The lock, or null when another process or this one holds it. */
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException sameProcess) {
+            return null;
         }
     }
 

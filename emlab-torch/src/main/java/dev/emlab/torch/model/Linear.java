@@ -21,6 +21,22 @@ public record Linear(NDArray weightT, NDArray bias, LoraAdapter lora) {
         return new Linear(weightT, bias, adapter);
     }
 
+    /**
+     * The same projection with its adapter folded into the weight, {@code W^T + scale A^T B^T}, and
+     * no adapter left (itself when it has none); the new weight lives in the weight's manager.
+     */
+    public Linear folded() {
+        if (lora == null) {
+            return this;
+        }
+        NDArray delta = lora.aT().matMul(lora.bT()); // (in, out)
+        NDArray scaled = delta.mul(lora.scale());
+        NDArray weight = weightT.add(scaled);
+        delta.close();
+        scaled.close();
+        return new Linear(weight, bias);
+    }
+
     /** x (..., in) -> (..., out) */
     public NDArray apply(NDArray x) {
         NDArray y = x.matMul(weightT);

@@ -135,17 +135,7 @@ public record Weights(NDArray embedding, List<LayerWeights> layers, NDArray fina
      * Projections without an adapter stay as they are.
      */
     public Weights withAdapters(Map<String, LoraAdapter> adapters) {
-        List<LayerWeights> adapted = new ArrayList<>();
-        for (int i = 0; i < layers.size(); i++) {
-            LayerWeights l = layers.get(i);
-            String p = i + "/";
-            adapted.add(new LayerWeights(l.inputNorm(), l.q().withLora(adapters.get(p + "q_proj")),
-                    l.k().withLora(adapters.get(p + "k_proj")), l.v().withLora(adapters.get(p + "v_proj")),
-                    l.o().withLora(adapters.get(p + "o_proj")), l.postAttentionNorm(),
-                    l.gate().withLora(adapters.get(p + "gate_proj")), l.up().withLora(adapters.get(p + "up_proj")),
-                    l.down().withLora(adapters.get(p + "down_proj"))));
-        }
-        return new Weights(embedding, adapted, finalNorm, lmHeadT);
+        return mapProjections((key, linear) -> linear.withLora(adapters.get(key)));
     }
 
     /**
@@ -154,29 +144,20 @@ public record Weights(NDArray embedding, List<LayerWeights> layers, NDArray fina
      * operations per projection at every step (a fine-tuned organism samples about a third faster).
      */
     public Weights withAdaptersFolded(Map<String, LoraAdapter> adapters) {
-        List<LayerWeights> folded = new ArrayList<>();
+        return mapProjections((key, linear) -> linear.withLora(adapters.get(key)).folded());
+    }
+
+    /** Every layer's seven projections through {@code f}, given each one's {@code layer/module} key. */
+    private Weights mapProjections(java.util.function.BiFunction<String, Linear, Linear> f) {
+        List<LayerWeights> mapped = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
             LayerWeights l = layers.get(i);
             String p = i + "/";
-            folded.add(new LayerWeights(l.inputNorm(), fold(l.q(), adapters.get(p + "q_proj")),
-                    fold(l.k(), adapters.get(p + "k_proj")), fold(l.v(), adapters.get(p + "v_proj")),
-                    fold(l.o(), adapters.get(p + "o_proj")), l.postAttentionNorm(),
-                    fold(l.gate(), adapters.get(p + "gate_proj")), fold(l.up(), adapters.get(p + "up_proj")),
-                    fold(l.down(), adapters.get(p + "down_proj"))));
+            mapped.add(new LayerWeights(l.inputNorm(), f.apply(p + "q_proj", l.q()), f.apply(p + "k_proj", l.k()),
+                    f.apply(p + "v_proj", l.v()), f.apply(p + "o_proj", l.o()), l.postAttentionNorm(),
+                    f.apply(p + "gate_proj", l.gate()), f.apply(p + "up_proj", l.up()), f.apply(p + "down_proj", l.down())));
         }
-        return new Weights(embedding, folded, finalNorm, lmHeadT);
-    }
-
-    private static Linear fold(Linear linear, LoraAdapter adapter) {
-        if (adapter == null) {
-            return linear;
-        }
-        NDArray delta = adapter.aT().matMul(adapter.bT()); // (in, out), in the adapter's manager
-        NDArray scaled = delta.mul(adapter.scale());
-        NDArray weightT = linear.weightT().add(scaled);
-        delta.close();
-        scaled.close();
-        return new Linear(weightT, linear.bias());
+        return new Weights(embedding, mapped, finalNorm, lmHeadT);
     }
 
     /**
